@@ -55,6 +55,7 @@ class Sentence:
     text: str
     paragraph: int = 0
     furniture: bool = False
+    voice: str | None = None  # who speaks when the sentence sits inside an embedded social-media post
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,288 @@
+"""Who says so, and how sure they sound: claimant, attribution and the words that decided it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SPEECH_VERBS = (
+    r"said|says|say|claimed|claims|claim|claiming|announced|announces|announcing|reported|reports|reporting"
+    r"|stated|states|told|tells|telling|added|wrote|writes|confirmed|confirms|denied|denies|insisted|alleged"
+    r"|declared|noted|estimated|estimates|putting|posted|published|warned|stressed|accused|acknowledged"
+    r"|admitted|revealed|suggested|cited|citing|quoted"
+)
+_SPEECH = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.I)
+_ACCORDING = re.compile(
+    r"\b(?:according to|citing|cited by|quoted by|as reported by)\s+(?:(?:a |the )?(?:reports?|statements?|data|"
+    r"figures|information|estimates?) (?:by|from|of)\s+)?(?P<who>[^,;:.“\"”]{2,90})",
+    re.I,
+)
+_VOICE_SIGNS = re.compile(r"\b(?:our (?:fighters|forces|troops|servicemen|units|air defen[cs]e)|we )\b", re.I)
+
+_HEDGES = re.compile(
+    r"\b(?:may|might|could) have\b|\b(?:allegedly|reportedly|purportedly|apparently|possibly|presumably"
+    r"|probably|likely|unconfirmed reports?)\b|\bappears? to have\b|\bis believed to\b|\bsaid to have\b",
+    re.I,
+)
+_UNVERIFIED = re.compile(
+    r"\b(?:cannot|could not|can ?not|couldn't|can't|has not been|have not been|was not|were not|could not be)"
+    r"(?: be)?(?: immediately| yet)?(?: been)? (?:independently )?(?:verified|confirmed)\b|\bunverified\b"
+    r"|\bnot (?:be )?independently (?:verified|confirmed)\b",
+    re.I,
+)
+_DENIAL = re.compile(r"\b(?:denied|denies|deny|refuted|rejected (?:the|these|those) (?:claims?|reports?))\b", re.I)
+_CLAIM_VERB = re.compile(r"\bclaim(?:s|ed|ing)?\b", re.I)
+
+_LEADING_JUNK = re.compile(
+    r"^(?:(?:and|but|also|meanwhile|however|then|so|while|as|when|earlier|later|separately|further|in addition)"
+    r"[\s,]+)+",
+    re.I,
+)
+_TRAILING_TIME = re.compile(
+    r"\s+(?:(?:on|in|at|late|early|last|this|overnight|earlier|later|previously|further|also|on its|in a|"
+    r"via|through)\b.*)$",
+    re.I,
+)
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "this", "that", "which", "who"})
+
+# Organisations that turn up under many spellings, normalised to one stable name.
+_ORGANISATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.I), name)
+    for pattern, name in (
+        (r"\b(?:state )?security service(?: of ukraine)?\b|\bsbu\b", "Security Service of Ukraine (SBU)"),
+        (r"\b(?:main )?intelligence directorate\b|\bhur\b|\bgur\b", "Defence Intelligence of Ukraine (HUR)"),
+        (r"\bdeep ?state\b", "DeepState"),
+        (r"\binstitute for the study of war\b|\bisw\b", "Institute for the Study of War (ISW)"),
+        (r"\bfsb\b|\bfederal security service\b", "Russian Federal Security Service (FSB)"),
+        (r"\bkremlin\b", "Kremlin"),
+        (r"\bwhite house\b", "White House"),
+        (r"\bpentagon\b", "Pentagon"),
+    )
+)
+_MINISTRY = re.compile(
+    r"\b(?:ministry of defen[cs]e|defen[cs]e ministry|\bmod\b|ministry of defense)\b", re.I
+)
+_MINISTRY_FOREIGN = re.compile(r"\b(?:ministry of foreign affairs|foreign ministry|mfa)\b", re.I)
+_GENERAL_STAFF = re.compile(r"\bgeneral staff\b", re.I)
+_AIR_FORCE = re.compile(r"\bair (?:force|command)\b", re.I)
+_RUSSIAN = re.compile(r"\b(?:russian?|russia['’]s|moscow['’]s|moscow)\b", re.I)
+_UKRAINIAN = re.compile(r"\b(?:ukrainian?|ukraine['’]s|kyiv['’]s|kiev['’]s)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """The claimant (normalised), the attribution class and the words that decided it."""
+
+    claimant: str | None
+    attribution: str
+    cue: str | None
+    speech_at: int | None = None
+
+
+def normalise_claimant(phrase: str, context: str = "") -> str:
+    """A stable name for an organisation or role; people and other phrases are kept as written."""
+    text = _clean_phrase(phrase)
+    side = _side(text) or _side(context)
+    for pattern, name in _ORGANISATIONS:
+        found = pattern.search(text)
+        if found and not _has_name(text[:found.start()] + text[found.end():]):
+            return name
+    if _MINISTRY.search(text):
+        return f"{side} Ministry of Defence".strip() if side else "Ministry of Defence"
+    if _MINISTRY_FOREIGN.search(text):
+        return f"{side} Ministry of Foreign Affairs".strip() if side else "Ministry of Foreign Affairs"
+    if _GENERAL_STAFF.search(text):
+        if side == "Russian":
+            return "General Staff of the Russian Armed Forces"
+        return "General Staff of the Armed Forces of Ukraine"
+    if _AIR_FORCE.search(text) and side != "Russian":
+        command = " (Air Command)" if re.search(r"air command", text, re.I) else ""
+        return f"Ukrainian Air Force{command}"
+    return text
+
+
+def _side(text: str) -> str | None:
+    if _RUSSIAN.search(text):
+        return "Russian"
+    if _UKRAINIAN.search(text):
+        return "Ukrainian"
+    return None
+
+
+def _clean_phrase(phrase: str) -> str:
+    text = " ".join(phrase.replace("’", "'").split())
+    text = text.strip(" ,;:-–—\"“”'")
+    text = _LEADING_JUNK.sub("", text)
+    text = _TRAILING_TIME.sub("", text)
+    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    return text.strip(" ,;:-–—\"“”'")
+
+
+def _subject_before(sentence: str, verb_start: int) -> str | None:
+    """The noun phrase that ends just before a speech verb: 'The Russian MoD claimed' → 'The Russian MoD'."""
+    left = sentence[:verb_start]
+    left = re.sub(r"(?:\s+(?:on|in|at|late|early|last|this|earlier|later|previously|further|also|again|"
+                  r"had|has|have|was|were|is|later|first|then|now|already|officially|publicly|"
+                  r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|overnight|"
+                  r"[A-Z][a-z]+ \d{1,2}|\d{1,2} [A-Z][a-z]+|on \w+)\b)+\s*$", "", left)
+    # a quotation or clause ends where the subject starts
+    cut = max(left.rfind(ch) for ch in ("”", "\"", ";", ":", "(" if left.count("(") > left.count(")") else "\0"))
+    if cut >= 0:
+        left = left[cut + 1:]
+    clause = re.split(r"\b(?:that|which|while|as|after|when|because|but|and then)\b", left)[-1]
+    # an appositive ("Igor Korotchenko, the editor of X magazine,") keeps the name before it
+    parts = [p for p in clause.split(",") if p.strip()]
+    if not parts:
+        return None
+    candidate = parts[-1]
+    if len(parts) >= 2 and re.match(r"\s*(?:the|a|an|its|his|her)\b", candidate, re.I) and _has_name(parts[-2]):
+        candidate = parts[-2] + "," + candidate
+    candidate = _clean_phrase(candidate)
+    words = candidate.split()
+    if not words or len(words) > 14:
+        return None
+    if candidate.lower() in _PRONOUNS:
+        return candidate.lower()
+    return candidate
+
+
+_CLAUSE_AFTER_ANCHOR = re.compile(r"[;]|,\s+(?:and|but|while|whereas|although)\b|\band shortly after\b", re.I)
+
+
+def _same_report(sentence: str, anchor: int, verb_at: int) -> bool:
+    """A speech verb after the fact reports it only from the same clause, or after a quotation."""
+    between = sentence[anchor:verb_at]
+    if re.search(r"[”\"]\s*,?\s*(?:\w+\s+){0,4}$", sentence[:verb_at]):
+        return True
+    return not _CLAUSE_AFTER_ANCHOR.search(between)
+
+
+_AUXILIARIES = frozenset(
+    "has have had is was were are will would can could may might must should did does do also then".split()
+)
+
+
+def _main_subject(left: str) -> str | None:
+    """The subject of the clause a participle hangs on: 'Moscow has stepped up its offensive,
+    announcing …' → 'Moscow'."""
+    segments = [seg.strip() for seg in left.split(",") if seg.strip()]
+    absolute = re.match(r"with\s+(?P<np>.+)$", segments[-1], re.I) if segments else None
+    if absolute:
+        return _clean_phrase(absolute.group("np"))
+    for segment in reversed(segments[:-1] if len(segments) > 1 else segments):
+        if len(segment.split()) == 1 and _LEADING_JUNK.match(segment + " "):
+            continue
+        if re.match(r"(?:in|on|at|after|as|during|over|since|with|following|for|by|while|when)\b", segment, re.I):
+            continue
+        words = segment.split()
+        kept: list[str] = []
+        for word in words:
+            bare = word.strip("“\"”")
+            if bare.lower() in _AUXILIARIES:
+                break
+            if bare[:1].isupper() or bare.lower() in ("of", "the") or (kept and kept[-1].endswith(("'s", "’s"))):
+                kept.append(bare)
+                continue
+            break
+        if kept and kept[0][:1].isupper():
+            return _clean_phrase(" ".join(kept))
+    return None
+
+
+def _has_name(text: str) -> bool:
+    return bool(re.search(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’]+)+\b", text))
+
+
+def _subject_after(sentence: str, verb_end: int) -> str | None:
+    """Inverted attribution: '…," said the White House.' → 'the White House'."""
+    right = sentence[verb_end:]
+    found = re.match(r"\s+(?:on \w+\s+)?(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*){0,6})", right)
+    if not found:
+        return None
+    return _clean_phrase(found.group("who"))
+
+
+def find_attribution(sentence: str, anchor: int, *, voice: str | None = None) -> Attribution:
+    """Claimant and attribution for a fact whose trigger sits at `anchor` in `sentence`."""
+    claimant, cue, speech_at = _claimant(sentence, anchor)
+    if voice and not claimant:
+        claimant, cue = voice, "embedded post"
+    attribution = "claimed" if claimant else "asserted"
+    if claimant and cue and _CLAIM_VERB.search(cue):
+        attribution = "claimed"
+    hedge = _HEDGES.search(sentence)
+    if hedge:
+        attribution, cue = "hedged", hedge.group(0)
+    unverified = _UNVERIFIED.search(sentence)
+    if unverified:
+        attribution, cue = "unverified", unverified.group(0)
+    return Attribution(
+        claimant=normalise_claimant(claimant, sentence) if claimant and claimant not in _PRONOUNS else claimant,
+        attribution=attribution, cue=cue, speech_at=speech_at,
+    )
+
+
+def quoted_spans(sentence: str) -> list[tuple[int, int]]:
+    """(start, end) of each quotation in the sentence, curly or straight quotes."""
+    spans = [(m.start(), m.end()) for m in re.finditer(r"“[^”]*(?:”|$)", sentence)]
+    spans += [(m.start(), m.end()) for m in re.finditer(r'"[^"]*(?:"|$)', sentence)]
+    return spans
+
+
+def _outside(spans: list[tuple[int, int]], position: int) -> bool:
+    return not any(a <= position < b for a, b in spans)
+
+
+def _claimant(sentence: str, anchor: int) -> tuple[str | None, str | None, int | None]:
+    quotes = quoted_spans(sentence)
+    according = [m for m in _ACCORDING.finditer(sentence) if _outside(quotes, m.start())]
+    if according:
+        best = min(according, key=lambda m: abs(m.start() - anchor))
+        who = _clean_phrase(re.split(r"\s+(?:has|have|had|is|was|were|are|on|in)\b", best.group("who"))[0])
+        if who:
+            return who, best.group(0).split()[0] + " " + best.group(0).split()[1], best.start()
+    verbs = [m for m in _SPEECH.finditer(sentence) if _outside(quotes, m.start())]
+    if not verbs:
+        return None, None, None
+    before = [m for m in verbs if m.start() <= anchor]
+    after = [m for m in verbs if m.start() > anchor and _same_report(sentence, anchor, m.start())]
+    ordered = ([before[-1]] if before else []) + after
+    for verb in ordered:
+        subject = _subject_before(sentence, verb.start())
+        if verb.group(0).lower().endswith("ing"):
+            subject = _main_subject(sentence[:verb.start()])
+        if subject and not subject.lower().startswith(("it ", "this ", "there ")) and subject.lower() != "it":
+            if _plausible_speaker(subject):
+                return subject, verb.group(0), verb.start()
+        inverted = _subject_after(sentence, verb.end())
+        if inverted and _plausible_speaker(inverted):
+            return inverted, verb.group(0), verb.start()
+    return None, None, None
+
+
+_NOT_SPEAKERS = re.compile(
+    r"^(?:it|this|there|reports?|photos?|videos?|statement|the statement|decision|data|figures|media|"
+    r"which|what|who|some|many|others?)$",
+    re.I,
+)
+
+
+def _plausible_speaker(phrase: str) -> bool:
+    if _NOT_SPEAKERS.match(phrase.strip()):
+        return False
+    if phrase.lower() in _PRONOUNS:
+        return True
+    return bool(re.search(r"[A-Za-z]{2}", phrase)) and len(phrase) <= 120
+
+
+def refers_to_speaker(claimant: str | None) -> bool:
+    """True when the claimant is a pronoun that must be resolved from an earlier sentence."""
+    return claimant is not None and claimant.lower() in _PRONOUNS
+
+
+def is_denial(sentence: str) -> re.Match[str] | None:
+    return _DENIAL.search(sentence)
+
+
+def speaks_in_first_person(sentence: str) -> bool:
+    return bool(_VOICE_SIGNS.search(sentence))

@@ -1,0 +1,261 @@
+"""The `claimline` command: extract, ingest, query, export, places."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from claimline.config import PipelineConfig
+from claimline.errors import ClaimlineError, InputError
+from claimline.model import Article, Event
+from claimline.pipeline import Pipeline
+
+app = typer.Typer(
+    help="Turn war reports into a record of who claims what happened, where and when.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    geojson = "geojson"
+    parquet = "parquet"
+
+
+PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders: .txt .md .html .jsonl .csv")]
+ManifestOpt = Annotated[
+    Path | None, typer.Option("--manifest", "-m", help="CSV with path,doc_id,published,… per document")
+]
+DbOpt = Annotated[Path, typer.Option("--db", help="SQLite database file")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML file choosing backends per stage")]
+
+
+def _pipeline(config: Path | None) -> Pipeline:
+    return Pipeline(PipelineConfig.from_toml(config) if config else None)
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Progress]:
+    columns = [SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as progress:
+        yield progress
+
+
+def _read_all(
+    paths: list[Path], manifest: Path | None, pipeline: Pipeline, label: str
+) -> Iterator[tuple[Article, list[Event]] | InputError]:
+    """Articles and their events, with InputErrors in their place, under a progress bar."""
+    from claimline.ingest import iter_articles
+
+    with _progress(label) as progress:
+        task = progress.add_task(label, total=None)
+        for item in iter_articles(paths, manifest=manifest):
+            if isinstance(item, InputError):
+                yield item
+            else:
+                yield item, pipeline.process(item)
+            progress.advance(task)
+
+
+def _report_error(error: InputError) -> None:
+    err.print(f"[red]error[/red] {error}", highlight=False, soft_wrap=True)
+
+
+def _summary(events: list[Event], documents: int, errors: int, title: str) -> Table:
+    table = Table(title=title)
+    table.add_column("kind")
+    table.add_column("events", justify="right")
+    table.add_column("located", justify="right")
+    table.add_column("dated", justify="right")
+    table.add_column("claimed", justify="right")
+    by_kind = Counter(e.kind for e in events)
+    for kind, n in sorted(by_kind.items(), key=lambda kv: -kv[1]):
+        of_kind = [e for e in events if e.kind == kind]
+        table.add_row(
+            kind, str(n), str(sum(e.location is not None for e in of_kind)),
+            str(sum(e.when.known for e in of_kind)), str(sum(e.claimant is not None for e in of_kind)),
+        )
+    table.caption = f"{documents} documents, {len(events)} events, {errors} input errors"
+    return table
+
+
+def _finish(errors: int) -> None:
+    if errors:
+        err.print(f"[red]{errors} input error(s)[/red]: the other documents were processed.")
+        raise typer.Exit(1)
+
+
+@app.command()
+def extract(
+    paths: PathsArg,
+    manifest: ManifestOpt = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format")] = Format.jsonl,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout)")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Read articles and write their events (no database)."""
+    from claimline.export import write_events
+
+    pipeline = _pipeline(config)
+    events: list[Event] = []
+    documents = errors = 0
+    for item in _read_all(paths, manifest, pipeline, "extracting"):
+        if isinstance(item, InputError):
+            errors += 1
+            _report_error(item)
+            continue
+        documents += 1
+        events.extend(item[1])
+    if fmt in (Format.parquet,) and output is None:
+        raise typer.BadParameter("parquet needs --output FILE", param_hint="--output")
+    if output is None:
+        write_events(events, fmt.value, sys.stdout)
+    else:
+        write_events(events, fmt.value, output)
+    err.print(_summary(events, documents, errors, "claimline extract"))
+    _finish(errors)
+
+
+@app.command()
+def ingest(
+    paths: PathsArg,
+    manifest: ManifestOpt = None,
+    db: DbOpt = Path("claimline.db"),
+    config: ConfigOpt = None,
+) -> None:
+    """Read articles and store documents and events in the database (idempotent)."""
+    from claimline.store import open_store
+
+    pipeline = _pipeline(config)
+    added = unchanged = errors = 0
+    events: list[Event] = []
+    with open_store(db) as store:
+        for item in _read_all(paths, manifest, pipeline, "ingesting"):
+            if isinstance(item, InputError):
+                errors += 1
+                _report_error(item)
+                continue
+            article, found = item
+            if store.add(article, found):
+                added += 1
+                events.extend(found)
+            else:
+                unchanged += 1
+        counts = store.counts()
+    err.print(_summary(events, added, errors, "claimline ingest: new or changed documents"))
+    err.print(f"{added} documents stored, {unchanged} unchanged; the database {db} now holds "
+              f"{counts.get('documents', 0)} documents and {counts.get('events', 0)} events.")
+    _finish(errors)
+
+
+def _parse_day(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name) from exc
+
+
+@app.command()
+def query(
+    db: DbOpt = Path("claimline.db"),
+    kind: Annotated[str | None, typer.Option(help="Event kind, e.g. territory")] = None,
+    since: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD")] = None,
+    until: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD")] = None,
+    place: Annotated[str | None, typer.Option(help="Place name")] = None,
+    admin1: Annotated[str | None, typer.Option(help="Region name or ISO 3166-2 code, e.g. UA-14")] = None,
+    claimant: Annotated[str | None, typer.Option(help="Claimant (substring)")] = None,
+    limit: Annotated[int, typer.Option(help="Most rows to show")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table")] = False,
+) -> None:
+    """Show stored events matching the filters."""
+    from claimline.store import open_store
+
+    _require_db(db)
+    with open_store(db) as store:
+        found = list(store.events(
+            kind=kind, date_from=_parse_day(since, "--from"), date_to=_parse_day(until, "--to"),
+            place=place, admin1=admin1, claimant=claimant, limit=limit,
+        ))
+    if as_json:
+        for event in found:
+            sys.stdout.write(json.dumps(event.to_record(), ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(found)} events")
+    for column in ("date", "kind", "place", "admin1", "claimant", "attribution", "evidence"):
+        table.add_column(column, overflow="fold")
+    for event in found:
+        loc = event.location
+        table.add_row(
+            event.when.start.isoformat() if event.when.start else "", event.kind,
+            loc.name if loc else "", (loc.admin1_iso or "") if loc else "", event.claimant or "",
+            event.attribution, event.evidence.text[:160],
+        )
+    Console().print(table)
+
+
+@app.command()
+def export(
+    db: DbOpt = Path("claimline.db"),
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format")] = Format.jsonl,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout)")] = None,
+) -> None:
+    """Export every stored event as JSON Lines, ACLED-style CSV, GeoJSON or Parquet."""
+    from claimline.export import write_events
+    from claimline.store import open_store
+
+    _require_db(db)
+    if fmt is Format.parquet and output is None:
+        raise typer.BadParameter("parquet needs --output FILE", param_hint="--output")
+    with open_store(db) as store:
+        written = write_events(store.events(), fmt.value, output if output is not None else sys.stdout)
+    err.print(f"{written} events written" + (f" to {output}" if output else ""))
+
+
+@app.command()
+def places(paths: PathsArg, manifest: ManifestOpt = None, config: ConfigOpt = None) -> None:
+    """Print every place mention with its resolution and reason, as JSON Lines."""
+    from claimline.geocode.places_out import place_records
+    from claimline.ingest import iter_articles
+
+    pipeline = _pipeline(config)
+    errors = 0
+    for item in iter_articles(paths, manifest=manifest):
+        if isinstance(item, InputError):
+            errors += 1
+            _report_error(item)
+            continue
+        sentences = pipeline.segmenter.sentences(item)
+        mentions = pipeline.geocoder.places(item, sentences)
+        for record in place_records(item, mentions):
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    _finish(errors)
+
+
+def _require_db(db: Path) -> None:
+    if not db.exists():
+        raise typer.BadParameter(f"{db} does not exist; run `claimline ingest` first", param_hint="--db")
+
+
+def main() -> Any:
+    try:
+        return app()
+    except ClaimlineError as exc:
+        err.print(f"[red]error[/red] {exc}", highlight=False)
+        raise SystemExit(2) from exc

@@ -1,0 +1,761 @@
+"""Sentences, places and dates → events: one event per claimed fact.
+
+The rule backend reads each sentence once: it finds trigger words per kind, keeps the kinds that
+state a fact (not a hypothesis, a negation or a recap), ties each fact to its places, date,
+numbers and claimant, then makes a document pass that folds follow-up sentences into the fact
+they continue, merges repeats of the same fact, and marks claims contradicted nearby as disputed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from claimline.claimants import (
+    find_attribution,
+    is_denial,
+    quoted_spans,
+    refers_to_speaker,
+)
+from claimline.model import (
+    UNKNOWN_WHEN,
+    Article,
+    DateMention,
+    Event,
+    Evidence,
+    Location,
+    PlaceMention,
+    Sentence,
+    When,
+)
+from claimline.quantities import Quantity, as_int, find_quantities
+from claimline.triggers import (
+    Trigger,
+    clause_end,
+    clause_start,
+    find_triggers,
+    is_background,
+    is_habitual,
+    is_hypothetical,
+    is_negated,
+)
+
+_PRECISION_RANK = {"point": 0, "admin2": 1, "admin1": 2, "country": 3}
+_KINETIC = frozenset({"territory", "clash", "strike", "interception"})
+_PER_PLACE = frozenset({"territory", "clash", "strike", "interception", "casualties"})
+_HISTORICAL_AFTER = timedelta(days=365)
+
+# A kind present in the sentence swallows these weaker readings of the same fact.
+_ABSORBS: dict[str, frozenset[str]] = {
+    "interception": frozenset({"strike", "clash"}),
+    "strike": frozenset({"casualties"}),
+    "territory": frozenset({"clash", "strike"}),
+    "aid": frozenset({"diplomacy", "statement", "policy"}),
+    "sanctions": frozenset({"policy", "statement", "diplomacy", "aid"}),
+    "policy": frozenset({"statement"}),
+    "diplomacy": frozenset({"statement"}),
+    "clash": frozenset({"statement"}),
+    "casualties": frozenset({"statement"}),
+}
+_NEEDS_SUPPORT = {
+    # Words that are too common on their own: they count only with a supporting word nearby.
+    "strike": re.compile(
+        r"drone|missile|rocket|artillery|bomb|shell|air|strike|struck|attack|airfield|air ?base|depot|port"
+        r"|refinery|infrastructure|headquarters|hit|target|explosion|destroy", re.I),
+    "casualties": re.compile(
+        r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|civilians?|people|soldiers?"
+        r"|serviceman|servicemen|residents?|child(?:ren)?|persons?|troops)\b", re.I),
+}
+_SIDE_WORDS = {
+    "Russia": re.compile(r"\b(?:russian?|russia['’]s|moscow|kremlin|putin)\b", re.I),
+    "Ukraine": re.compile(r"\b(?:ukrainian?|ukraine['’]s|kyiv|kiev|zelensk\w*)\b", re.I),
+}
+_ACTOR_NAMES = {"Russia": "Military Forces of Russia", "Ukraine": "Military Forces of Ukraine"}
+_CONTRADICTION = re.compile(
+    r"\bnot everyone agreed\b|\bdisput(?:ed|es)\b|\bdenied\b|\brejected\b|\brefuted\b|\bcontradict"
+    r"|\bremain(?:s|ed)? (?:free|under (?:\w+ )?control|in (?:\w+['’]s )?hands)\b|\bwere not confirmed\b"
+    r"|\bwas not confirmed\b|\bdid not confirm\b|\bnot been confirmed\b|\brather than\b"
+    r"|\bfalse\b|\bfake\b",
+    re.I,
+)
+_ANAPHORIC_FOLLOW_UP = re.compile(
+    r"\b(?:the|this|that) (?:attack|strike|raid|assault|operation|bombardment|shelling)\b"
+    r"|\bbehind the (?:attack|strike)\b|\bin the (?:attack|strike)\b",
+    re.I,
+)
+_ALL_BUT = re.compile(r"\ball but (?P<n>\w+) of the (?P<what>drones|missiles)", re.I)
+_X_OF_Y = re.compile(r"(?P<x>\d[\d,]*) of (?:the )?(?:over |more than |about |around )?(?P<y>\d[\d,]*)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _Fact:
+    """A kind stated in one sentence, before it is split per place."""
+
+    kind: str
+    trigger: Trigger
+
+
+class RuleEventExtractor:
+    """The default, rule-based event extractor ("rules.events.v1")."""
+
+    def __init__(self, **_: object) -> None:
+        pass
+
+    def events(
+        self,
+        article: Article,
+        sentences: Sequence[Sentence],
+        places: Sequence[PlaceMention],
+        dates: Sequence[DateMention],
+    ) -> list[Event]:
+        prose = [s for s in sentences if not s.furniture]
+        found: list[Event] = []
+        previous: list[Event] = []
+        last_speaker: str | None = None
+        for position, sentence in enumerate(prose):
+            local_places = [p for p in places if sentence.start <= p.start < sentence.end and p.location]
+            local_dates = [d for d in dates if sentence.start <= d.start < sentence.end]
+            context_when = _context_when(article, prose, position, dates)
+            new = _sentence_events(article, sentence, local_places, local_dates, context_when, last_speaker)
+            new = _fold_into_previous(sentence, new, previous, found)
+            found.extend(new)
+            previous = new or previous
+            last_speaker = _speaker_of(sentence) or last_speaker
+        found = [e for e in found if not _is_generic(e)]
+        found = _merge_repeats(found, article.text)
+        found = _mark_disputed(found, prose)
+        return [e for e in found if not _too_old(e, article.published)]
+
+
+# ---------------------------------------------------------------------------------------------
+# One sentence
+
+
+def _sentence_events(
+    article: Article,
+    sentence: Sentence,
+    places: list[PlaceMention],
+    dates: list[DateMention],
+    context_when: When,
+    last_speaker: str | None,
+) -> list[Event]:
+    text = sentence.text
+    recent = _recent_date_spans(sentence, dates, article.published)
+    facts = _facts(text, recent)
+    if not facts:
+        return []
+    quantities = list(find_quantities(text))
+    out: list[Event] = []
+    for fact in facts:
+        attribution = find_attribution(text, fact.trigger.start, voice=sentence.voice)
+        claimant = attribution.claimant
+        if refers_to_speaker(claimant):
+            claimant = last_speaker
+        targets = _places_for(fact, facts, text, sentence.start, places, recent)
+        distributed = _distributed_counts(fact, text, sentence.start, targets, quantities)
+        for place in targets or [None]:
+            when = _when_for(fact, text, sentence.start, place, dates, context_when)
+            numbers = distributed.get(id(place)) if place is not None and distributed else None
+            qty = numbers if numbers is not None else _quantities_for(fact.kind, text, quantities)
+            location = place.location if place is not None else None
+            out.append(Event(
+                doc_id=article.doc_id, kind=fact.kind,
+                evidence=Evidence(text, sentence.start, sentence.end),
+                when=when, location=location,
+                actor1=_actor(text, fact), actor2=_target_side(text, fact, location),
+                claimant=claimant, attribution=attribution.attribution, attribution_cue=attribution.cue,
+                acled_event_type=_acled(fact.kind, text)[0], acled_sub_event_type=_acled(fact.kind, text)[1],
+                quantities=qty, fatalities=_fatalities(qty),
+                historical=_is_historical(when, article.published),
+                source=article.source, url=article.url,
+            ))
+    return out
+
+
+def _recent_date_spans(sentence: Sentence, dates: list[DateMention], published: date | None) -> list[int]:
+    """Positions (in the sentence) of explicit dates that are news, not history."""
+    out = []
+    for mention in dates:
+        when = mention.when
+        if not when.known or when.precision not in ("day", "week"):
+            continue
+        if published and when.end and published - when.end > timedelta(days=60):
+            continue
+        out.append(mention.start - sentence.start)
+    return out
+
+
+def _facts(text: str, recent_dates: list[int]) -> list[_Fact]:
+    """The kinds this sentence states as facts, one trigger each, weaker readings absorbed."""
+    chosen: dict[str, Trigger] = {}
+    for trigger in find_triggers(text):
+        if trigger.kind in chosen:
+            continue
+        if _is_cancelled(text, trigger, recent_dates):
+            continue
+        support = _NEEDS_SUPPORT.get(trigger.kind)
+        if support and not support.search(text[max(0, trigger.start - 80): trigger.start] + " "
+                                          + text[trigger.end: trigger.end + 80]):
+            continue
+        if trigger.kind in _KINETIC and _inside_quote(text, trigger.start) and not _quote_names_a_place(text, trigger):
+            continue
+        act = _ACT_VERBS.get(trigger.kind)
+        if act and not act.search(text[clause_start(text, trigger.start): clause_end(text, trigger.end)]):
+            continue
+        chosen[trigger.kind] = trigger
+    if "statement" in chosen and not _is_statement(text):
+        del chosen["statement"]
+    if "diplomacy" in chosen and _is_venue(text, chosen["diplomacy"]):
+        del chosen["diplomacy"]
+    if "statement" in chosen and len(chosen) > 1:
+        del chosen["statement"]
+    kinds = set(chosen)
+    for kind in list(kinds):
+        for absorbed in _ABSORBS.get(kind, ()):
+            if absorbed in chosen and absorbed != kind and not _separate_clauses(text, chosen[kind], chosen[absorbed]):
+                kinds.discard(absorbed)
+    return [_Fact(kind, chosen[kind]) for kind in sorted(kinds, key=lambda k: chosen[k].start)]
+
+
+_ACT_VERBS: dict[str, re.Pattern[str]] = {
+    # Non-kinetic kinds are facts only when someone did something: adopted, pledged, met, signed.
+    "sanctions": re.compile(
+        r"\b(?:adopt|approv|impos|announc|introduc|sign|agree|unveil|extend|slap|levi|blacklist|greenl|"
+        r"target|freez|froze|expand|added|adds|listed|renew|prolong|lift)\w{0,5}\b", re.I),
+    "aid": re.compile(
+        r"\b(?:pledg|promis|announc|approv|deliver|send|sent|provid|allocat|sign|giv|gave|transfer|withh|paus|"
+        r"suspend|halt|agree|worth|valued|earmark|donat|handed|ship|receiv|unveil|commit)\w{0,5}\b", re.I),
+    "diplomacy": re.compile(
+        r"\b(?:met|meet|held|hold|gather|visit|sign|agree|negotiat(?:ed)|exchang|swap|arriv|host|conduct|"
+        r"discuss|took note|talked|spoke|call(?:ed)? with|travel|began|opened|conclud|resum|mediat)\w{0,5}\b", re.I),
+    "policy": re.compile(
+        r"\b(?:withdraw|sign|pass|adopt|approv|decree|announc|ratif|enact|introduc|extend|lower|rais|"
+        r"declar|order|vot|suspend|revok|join|leav|left|exit)\w{0,5}\b", re.I),
+}
+
+
+def _inside_quote(text: str, position: int) -> bool:
+    return any(a < position < b for a, b in quoted_spans(text))
+
+
+def _quote_names_a_place(text: str, trigger: Trigger) -> bool:
+    span = next(((a, b) for a, b in quoted_spans(text) if a < trigger.start < b), None)
+    return bool(span and re.search(r"\b(?:in|near|at|on) [A-Z]", text[span[0]:span[1]]))
+
+
+def _is_cancelled(text: str, trigger: Trigger, recent_dates: list[int]) -> bool:
+    """Hypotheses, negations, habits and recaps are not new facts; a recent date in the same
+    clause ('after capturing the city last July 3') makes a recap news again."""
+    if trigger.kind == "aid" and re.search(r"\bwould not be sending|\bwill not (?:send|deliver)|\bwithh[oe]ld", text, re.I):
+        return False
+    if trigger.kind in ("statement",):
+        return False
+    if is_hypothetical(text, trigger) or is_negated(text, trigger):
+        return True
+    if re.search(r",\s+(?:marking|making|meaning|which marks|which made)\b[^,;]*$", text[:trigger.start]):
+        return True
+    dated = any(clause_start(text, trigger.start) <= d <= clause_end(text, trigger.end) for d in recent_dates)
+    return not dated and (is_background(text, trigger) or is_habitual(text, trigger))
+
+
+def _is_statement(text: str) -> bool:
+    """A statement event needs a speaker and words that carry intent: orders, threats, quotes."""
+    has_quote = bool(quoted_spans(text))
+    speaker = find_attribution(text, 0).claimant
+    return speaker is not None and (has_quote or bool(re.search(
+        r"\b(?:ordered|instructed|threaten|warn|vow|demand|called (?:on|for)|urged)", text, re.I)))
+
+
+def _is_venue(text: str, trigger: Trigger) -> bool:
+    """'told journalists at the summit in Minsk': the summit is where words were said, not the news."""
+    before = text[max(0, trigger.start - 50): trigger.start]
+    return bool(re.search(r"\bat (?:the|a|an) (?:[\w-]+ ){0,5}$", before)) and bool(
+        re.search(r"\b(?:told|telling|said|saying|speaking|spoke)\b", text, re.I))
+
+
+def _separate_clauses(text: str, first: Trigger, second: Trigger) -> bool:
+    a, b = sorted((first, second), key=lambda t: t.start)
+    return clause_end(text, a.end) < b.start and clause_start(text, b.start) > a.end
+
+
+# ---------------------------------------------------------------------------------------------
+# Places
+
+
+def _places_for(
+    fact: _Fact, facts: list[_Fact], text: str, offset: int, places: list[PlaceMention], recent: list[int]
+) -> list[PlaceMention]:
+    """The places this fact happened at: for kinetic kinds every specific place named (one event
+    each); for other kinds the one place where it happened, if any."""
+    usable = [p for p in places if _is_location_use(text, p.start - offset, p.end - offset)]
+    usable = [p for p in usable if _nearest_fact(facts, p.start - offset) is fact]
+    usable = _drop_containers(usable, text, offset)
+    if not usable:
+        return []
+    if fact.kind in _PER_PLACE:
+        scoped = [p for p in usable if _in_scope(text, p.start - offset, fact, recent)]
+        return _countries_only_as_setting(_dedupe_places(scoped), text, offset)
+    located = [p for p in usable if re.search(r"\b(?:in|at|to|near|visit(?:ed|ing|s)?)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
+                                                text[max(0, p.start - offset - 30): p.start - offset])]
+    return located[:1]
+
+
+def _nearest_fact(facts: list[_Fact], position: int) -> _Fact | None:
+    """The fact whose trigger is closest to a place; a trigger before the place wins ties."""
+    if not facts:
+        return None
+    return min(facts, key=lambda f: (abs(f.trigger.start - position) + (15 if f.trigger.start > position else 0)))
+
+
+def _countries_only_as_setting(places: list[PlaceMention], text: str, offset: int) -> list[PlaceMention]:
+    """A country is where a fact happened only when nothing finer is named and a locative
+    preposition introduces it ('an attack on Ukraine'); 'between Russia and Ukraine' is not."""
+    finer = [p for p in places if p.location and p.location.geo_precision != "country"]
+    if finer:
+        return finer
+    return [p for p in places[:1] if re.search(
+        r"\b(?:in|on|into|against|across|inside|over|at|within|throughout)\s+(?:the\s+)?$",
+        text[max(0, p.start - offset - 15): p.start - offset])]
+
+
+def _in_scope(text: str, position: int, fact: _Fact, recent: list[int]) -> bool:
+    """A place belongs to a fact when the nearest trigger of the fact's kind is live and the place
+    sits in its clause ('after failing to capture Kyiv' keeps Kyiv out of an earlier capture)."""
+    same_kind = [t for t in find_triggers(text) if t.kind == fact.kind]
+    if not same_kind:
+        return False
+    nearest = min(same_kind, key=lambda t: abs(t.start - position) + (15 if t.start > position else 0))
+    if nearest.start != fact.trigger.start and _is_cancelled(text, nearest, recent):
+        return False
+    return clause_start(text, nearest.start) <= position < clause_end(text, nearest.end)
+
+
+def _is_location_use(text: str, start: int, end: int) -> bool:
+    """Possessives ("Ukraine's air force") and subjects of verbs ("Moscow said") are actors."""
+    after = text[end:end + 20]
+    if re.match(r"['’]s?\b", after):
+        before = text[max(0, start - 6):start].lower()
+        return bool(re.search(r"\b(?:at|in|to|on|of)\s+$", before)) and not re.match(r"['’]s (?:\w+ )?(?:forces|troops|army|military|president|government|defen[cs]e|air force|general staff|ministry|hands)", after, re.I)
+    if re.match(r"\s+(?:said|says|has|have|had|is|was|will|would|launched|claims?|claimed|agreed|announced|"
+                r"demanded|refused|denied|controls|annexed|uses|used|invaded|wants|continues|may|might|could|"
+                r"should|can|must|did|does|struck|attacked|hit|fired|sent|sends|plans|seeks|insists|"
+                r"responded|retaliated|accused|warned|threatened)\b", after):
+        return bool(re.search(r"\b(?:in|at|of)\s+$", text[max(0, start - 5):start]))
+    return True
+
+
+def _contains(outer: Location, inner: Location) -> bool:
+    if _PRECISION_RANK[outer.geo_precision] <= _PRECISION_RANK[inner.geo_precision]:
+        return False
+    if outer.geo_precision == "country":
+        return outer.country_code == inner.country_code
+    if outer.geo_precision == "admin1":
+        return bool(outer.admin1_iso) and outer.admin1_iso == inner.admin1_iso
+    return bool(outer.admin2) and outer.admin2 == inner.admin2 and outer.admin1_iso == inner.admin1_iso
+
+
+def _drop_containers(places: list[PlaceMention], text: str, offset: int) -> list[PlaceMention]:
+    """Keep the most specific places: a region named as the setting of its own villages ('the
+    villages of A and B in Donetsk') is context, while 'the entire Luhansk region' is a target."""
+    kept = []
+    for place in places:
+        assert place.location is not None
+        before = text[max(0, place.start - offset - 25): place.start - offset]
+        setting = bool(re.search(r"\b(?:in|near|across|around|within)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:\w+\s+)?$", before))
+        setting = setting or place.location.geo_precision == "country"
+        inside = setting and any(
+            other is not place and other.location is not None and _contains(place.location, other.location)
+            for other in places
+        )
+        if not inside:
+            kept.append(place)
+    return kept
+
+
+def _dedupe_places(places: list[PlaceMention]) -> list[PlaceMention]:
+    seen: set[str] = set()
+    out = []
+    for place in places:
+        assert place.location is not None
+        key = place.location.gazetteer_id or place.location.name
+        if key not in seen:
+            seen.add(key)
+            out.append(place)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+
+
+def _when_for(
+    fact: _Fact, text: str, offset: int, place: PlaceMention | None, dates: list[DateMention], fallback: When
+) -> When:
+    """The date of the clause that names the place (or the trigger); else the context date."""
+    usable = [d for d in dates if d.when.known]
+    if not usable:
+        unresolved = [d for d in dates if not d.when.known]
+        return unresolved[0].when if unresolved and fallback is UNKNOWN_WHEN else fallback
+    anchor = (place.end if place is not None else offset + fact.trigger.start)
+    following = [d for d in usable if d.start >= anchor and not _clause_between(text, offset, anchor, d.start)]
+    if place is not None and following:
+        return following[0].when
+    return min(usable, key=lambda d: abs(d.start - anchor)).when
+
+
+def _clause_between(text: str, offset: int, first: int, second: int) -> bool:
+    between = text[first - offset: second - offset]
+    return bool(re.search(r",\s+(?:proceeding|and then|then|before|after|while)\b|;|\bthe following\b|\bthe next\b",
+                          between))
+
+
+def _context_when(article: Article, prose: list[Sentence], position: int, dates: Sequence[DateMention]) -> When:
+    """A sentence without a date of its own continues the previous sentence's day, or else the
+    publication day; without a publication date it stays unknown."""
+    if position > 0:
+        before = prose[position - 1]
+        recent = [d for d in dates if before.start <= d.start < before.end and d.when.known
+                  and d.when.precision == "day"]
+        if recent and article.published and recent[-1].when.start and \
+                timedelta(0) <= article.published - recent[-1].when.start <= timedelta(days=31):
+            found = recent[-1].when
+            return replace(found, reason=f"no date in the sentence; continues the previous sentence ({found.text})")
+    if article.published is None:
+        return UNKNOWN_WHEN
+    return When(
+        start=article.published, end=article.published, precision="day", text=None,
+        reason=f"no date in the sentence; publication date {article.published.isoformat()}",
+    )
+
+
+def _is_generic(event: Event) -> bool:
+    """'Drone strikes do not demonstrate commitment': a kinetic word with no place below country
+    level, no date of its own and no number describes a pattern, not an event."""
+    if event.kind not in _KINETIC and event.kind != "casualties":
+        return False
+    placed = event.location is not None and event.location.geo_precision != "country"
+    dated = event.when.text is not None
+    return not placed and not dated and not event.quantities
+
+
+def _is_historical(when: When, published: date | None) -> bool:
+    return bool(published and when.end and published - when.end > timedelta(days=60))
+
+
+def _too_old(event: Event, published: date | None) -> bool:
+    return bool(published and event.when.end and published - event.when.end > _HISTORICAL_AFTER)
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers
+
+
+def _quantities_for(kind: str, text: str, quantities: list[Quantity]) -> dict[str, int | float]:
+    """Contract keys for the numbers in the sentence, read in the light of the event kind."""
+    out: dict[str, int | float] = {}
+    intercept_at = _interception_start(text)
+    destroy_at = re.search(r"\bdestroy(?:ed|ing)?\b|\bdamag(?:ed|ing)\b|\bhit\b", text, re.I)
+    for q in quantities:
+        if q.in_parentheses or q.key is None or (q.anaphoric and q.key == "people"):
+            continue
+        key = q.key
+        if key in ("drones", "missiles") and intercept_at is not None and q.start >= intercept_at:
+            if not _is_total_of(text, q):
+                key = f"{key}_intercepted"
+        elif key in ("helicopters", "aircraft") and destroy_at:
+            key = f"{key}_destroyed"
+        elif key == "people":
+            key = _people_key(text, q) or ""
+            if not key:
+                continue
+        elif key in ("distance_miles", "area_sq_miles", "percent", "settlements", "bombs", "tanks", "vehicles"):
+            if key in ("distance_miles", "area_sq_miles"):
+                continue
+        if key in out:
+            continue
+        if kind in ("sanctions", "aid", "diplomacy", "policy") and key.startswith(("drones", "missiles")):
+            continue
+        out[key] = as_int(q.value)
+    _apply_all_but(text, out)
+    return out
+
+
+def _interception_start(text: str) -> int | None:
+    found = re.search(r"\bshot down\b|\bdowned\b|\bintercept|\bdestroyed or|\bsuppressed\b|\bjammed\b|"
+                      r"\bneutrali[sz]ed\b|\bdestroyed (?:\d+|\w+) (?:drones|uavs|missiles)", text, re.I)
+    return found.start() if found else None
+
+
+def _is_total_of(text: str, q: Quantity) -> bool:
+    """'73 of over 90 missiles': the 90 is the number launched, not intercepted."""
+    before = text[max(0, q.start - 20): q.start]
+    return bool(re.search(r"\d\s+of\s+(?:the\s+)?(?:over\s+|more than\s+|about\s+|around\s+)?$", before))
+
+
+def _people_key(text: str, q: Quantity) -> str | None:
+    window_after = text[q.end: q.end + 60].lower()
+    window_before = text[max(0, q.start - 40): q.start].lower()
+    if re.search(r"\b(?:injur|wound|hurt)", window_after) or re.search(r"\b(?:injur|wound)\w*\s+(?:\w+\s+)?$", window_before):
+        return "injured"
+    if re.search(r"\b(?:killed|dead|died|deaths|lost their lives|casualties|losses)", window_after) or \
+            re.search(r"\b(?:kill\w*|claimed the lives of|casualties at)\s+(?:\w+\s+){0,3}$", window_before):
+        return "killed"
+    if re.search(r"\bmissing\b", window_after):
+        return "missing"
+    if re.search(r"\b(?:prisoners|pows|exchange|swap)\b", window_after + window_before):
+        return "prisoners"
+    return None
+
+
+def _apply_all_but(text: str, out: dict[str, int | float]) -> None:
+    """'all but one of the drones' → total drones minus one, when the total is known."""
+    for match in _ALL_BUT.finditer(text):
+        from claimline.quantities import parse_number
+
+        excepted = parse_number(match.group("n"))
+        what = match.group("what").lower()
+        total = out.get(what)
+        if excepted is not None and total is not None:
+            out[f"{what}_intercepted"] = as_int(total - excepted)
+        elif excepted is not None:
+            out[f"_{what}_all_but"] = as_int(excepted)
+
+
+def _distributed_counts(
+    fact: _Fact, text: str, offset: int, targets: list[PlaceMention], quantities: list[Quantity]
+) -> dict[int, dict[str, int | float]]:
+    """'18 drones in A, nine in B and nine in C': one count per place."""
+    if fact.kind not in _PER_PLACE or len(targets) < 2:
+        return {}
+    out: dict[int, dict[str, int | float]] = {}
+    first_key = next((q.key for q in quantities if q.key in ("drones", "missiles", "people")), None)
+    for place in targets:
+        local = place.start - offset
+        window = text[max(0, local - 45): local]
+        near = [q for q in quantities if q.end <= local and local - q.end <= 45 and not q.in_parentheses]
+        if not near or not re.search(r"\bin\s+(?:the\s+)?(?:\w+\s+)?$", window):
+            return {}
+        q = near[-1]
+        key = q.key or first_key
+        if key is None:
+            return {}
+        if key in ("drones", "missiles") and fact.kind == "interception":
+            key = f"{key}_intercepted"
+        if key == "people":
+            key = _people_key(text, q) or "people"
+        out[id(place)] = {key: as_int(q.value)}
+    return out
+
+
+def _fatalities(quantities: dict[str, int | float] | None) -> int | None:
+    if not quantities or "killed" not in quantities:
+        return None
+    return int(quantities["killed"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Actors and ACLED codes
+
+
+def _side_near(text: str, position: int) -> str | None:
+    best: tuple[int, str] | None = None
+    for side, regex in _SIDE_WORDS.items():
+        for match in regex.finditer(text):
+            distance = abs(match.start() - position)
+            if match.start() > position + 40:
+                distance += 100
+            if best is None or distance < best[0]:
+                best = (distance, side)
+    return best[1] if best else None
+
+
+def _actor(text: str, fact: _Fact) -> str | None:
+    if fact.kind in _KINETIC or fact.kind == "casualties":
+        agent = _agent_side(text, fact.trigger.start)
+        return _ACTOR_NAMES.get(agent) if agent else None
+    subject = re.match(r"\s*(?:[A-Z][\w'’.-]*\s*){1,5}", text)
+    return subject.group(0).strip() if subject else None
+
+
+def _agent_side(text: str, position: int) -> str | None:
+    """The side doing the act: the nearest side word before the trigger, or after it ('by Russia')."""
+    before = text[:position]
+    sides = [(m.start(), side) for side, regex in _SIDE_WORDS.items() for m in regex.finditer(before)]
+    if sides:
+        return max(sides)[1]
+    by = re.search(r"\bby\s+(?:the\s+)?(\w+)", text[position:])
+    if by:
+        for side, regex in _SIDE_WORDS.items():
+            if regex.match(by.group(1)):
+                return side
+    return _side_near(text, position)
+
+
+def _target_side(text: str, fact: _Fact, location: Location | None) -> str | None:
+    if fact.kind not in _KINETIC:
+        return None
+    agent = _agent_side(text, fact.trigger.start)
+    if agent == "Russia":
+        return _ACTOR_NAMES["Ukraine"]
+    if agent == "Ukraine":
+        return _ACTOR_NAMES["Russia"]
+    return None
+
+
+def _acled(kind: str, text: str) -> tuple[str | None, str | None]:
+    lowered = text.lower()
+    if kind == "territory":
+        if re.search(r"withdr|retreat|pulled out", lowered):
+            return "Strategic developments", "Non-violent transfer of territory"
+        if re.search(r"recaptur|retook|regain|liberat", lowered) and "ukrain" in lowered:
+            return "Battles", "Government regains territory"
+        return "Battles", "Armed clash"
+    if kind == "clash":
+        return "Battles", "Armed clash"
+    if kind in ("strike", "casualties"):
+        if re.search(r"drone|air ?strike|aerial|airstrike|air raid|bomb|aircraft", lowered):
+            return "Explosions/Remote violence", "Air/drone strike"
+        if re.search(r"missile|shell|artillery|rocket|mortar|bombard", lowered):
+            return "Explosions/Remote violence", "Shelling/artillery/missile attack"
+        return ("Explosions/Remote violence", "Shelling/artillery/missile attack") if kind == "strike" else (None, None)
+    if kind == "interception":
+        return "Strategic developments", "Other"
+    if kind == "diplomacy":
+        if re.search(r"agree|swap|exchange|signed|deal", lowered):
+            return "Strategic developments", "Agreement"
+        return "Strategic developments", "Other"
+    if kind in ("sanctions", "aid", "policy"):
+        return "Strategic developments", "Other"
+    return None, None
+
+
+# ---------------------------------------------------------------------------------------------
+# The document pass
+
+
+def _speaker_of(sentence: Sentence) -> str | None:
+    claimant = find_attribution(sentence.text, len(sentence.text)).claimant
+    return None if claimant is None or refers_to_speaker(claimant) else claimant
+
+
+def _fold_into_previous(
+    sentence: Sentence, new: list[Event], previous: list[Event], found: list[Event]
+) -> list[Event]:
+    """A follow-up ('The SBU said it was behind the attack and destroyed three helicopters') adds
+    its claimant and numbers to the fact of the sentence before instead of making a new event."""
+    if not new or not previous or not _ANAPHORIC_FOLLOW_UP.search(sentence.text):
+        return _complete_all_but(new, previous)
+    if any(e.location is not None for e in new):
+        return _complete_all_but(new, previous)
+    target = previous[-1]
+    if target.kind not in _KINETIC:
+        return new
+    claim = next((e for e in new if e.claimant), None)
+    quantities = dict(target.quantities)
+    for event in new:
+        for key, value in event.quantities.items():
+            quantities.setdefault(key, value)
+    index = found.index(target)
+    found[index] = replace(
+        target,
+        claimant=target.claimant or (claim.claimant if claim else None),
+        attribution=claim.attribution if claim and target.attribution == "asserted" else target.attribution,
+        attribution_cue=target.attribution_cue or (claim.attribution_cue if claim else None),
+        quantities=quantities, fatalities=target.fatalities or _fatalities(quantities),
+    )
+    return []
+
+
+def _complete_all_but(new: list[Event], previous: list[Event]) -> list[Event]:
+    """'all but one of the drones' in a sentence after the one that gave the total."""
+    out = []
+    for event in new:
+        quantities = dict(event.quantities)
+        for what in ("drones", "missiles"):
+            excepted = quantities.pop(f"_{what}_all_but", None)
+            if excepted is None:
+                continue
+            total = next((p.quantities.get(what) for p in reversed(previous) if p.quantities.get(what)), None)
+            if total is not None:
+                quantities[f"{what}_intercepted"] = as_int(float(total) - float(excepted))
+        out.append(replace(event, quantities=quantities) if quantities != dict(event.quantities) else event)
+    return out
+
+
+def _same_fact(a: Event, b: Event) -> bool:
+    if a.kind != b.kind or a.location is None or b.location is None:
+        return False
+    if (a.location.gazetteer_id or a.location.name) != (b.location.gazetteer_id or b.location.name):
+        return False
+    if a.when.start and b.when.start and a.when.end and b.when.end:
+        return not (a.when.end < b.when.start or b.when.end < a.when.start)
+    return True
+
+
+_ANAPHORA = re.compile(
+    r"\b(?:this|that|the) (?:decision|move|step|package|deal|agreement|aid|announcement|measure|pledge)\b|[“\"]",
+    re.I,
+)
+
+
+def _continues(earlier: Event, later: Event, text: str) -> bool:
+    """An unlocated fact retold in the very next sentence ('This decision was made …')."""
+    if earlier.kind != later.kind or earlier.location is not None or later.location is not None:
+        return False
+    between = text[earlier.evidence.end: later.evidence.start]
+    return between.strip() == "" and bool(_ANAPHORA.search(later.evidence.text))
+
+
+def _merge_repeats(events: list[Event], text: str) -> list[Event]:
+    """The same fact told twice in one document is one event, first telling kept, gaps filled."""
+    kept: list[Event] = []
+    for event in events:
+        twin = next((k for k in kept if _same_fact(k, event) or _continues(k, event, text)), None)
+        if twin is None:
+            kept.append(event)
+            continue
+        index = kept.index(twin)
+        quantities = dict(twin.quantities)
+        for key, value in event.quantities.items():
+            quantities.setdefault(key, value)
+        if len(event.quantities) > len(twin.quantities):
+            twin = replace(twin, evidence=event.evidence, claimant=event.claimant or twin.claimant,
+                           attribution=event.attribution, attribution_cue=event.attribution_cue)
+        kept[index] = replace(
+            twin,
+            claimant=_combined_claimant(twin.claimant, event.claimant),
+            attribution=twin.attribution if twin.attribution != "asserted" else event.attribution,
+            when=twin.when if twin.when.known else event.when,
+            quantities=quantities,
+        )
+    return kept
+
+
+def _combined_claimant(first: str | None, second: str | None) -> str | None:
+    """A role told first and a name told next are one speaker: 'Leonid Pasechnik (governor of X)'."""
+    if not first or not second or first == second:
+        return first or second
+    if not _names_a_person(first) and _names_a_person(second):
+        return f"{second} ({first})"
+    return first
+
+
+def _names_a_person(phrase: str) -> bool:
+    return bool(re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+(?:yy|ko|ov|ev|in|sky|ski|enko|uk|chuk|ak|ik)?\b", phrase)) and not \
+        re.search(r"\b(?:Ministry|Staff|Force|Service|Command|Council|Office|Directorate|Institute)\b", phrase)
+
+
+def _mark_disputed(events: list[Event], prose: list[Sentence]) -> list[Event]:
+    """A territorial or strike claim followed within two sentences by a contradiction is disputed."""
+    index_of = {s.start: i for i, s in enumerate(prose)}
+    out = []
+    for event in events:
+        position = index_of.get(event.evidence.start)
+        if position is not None and event.kind in ("territory", "strike", "casualties") and event.claimant:
+            nearby = prose[position + 1: position + 3]
+            if any(_CONTRADICTION.search(s.text) or is_denial(s.text) for s in nearby):
+                event = replace(event, attribution="disputed", attribution_cue="contradicted nearby")
+        out.append(event)
+    return out

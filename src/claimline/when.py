@@ -1,0 +1,855 @@
+"""Date expressions in war reports → `When`, resolved against the publication date and the narrative.
+
+Three anchors, in this order of preference:
+
+* the expression itself ("27 June 2025", "in 2022", "late 2024");
+* the narrative, i.e. the last day-precision date the story mentioned ("the following day",
+  "that day") or the last year it named ("in September of that year");
+* the publication date ("on Tuesday", "last month", "in May", "June 27").
+
+Choices worth knowing:
+
+* A bare weekday is the most recent such day on or before the publication day, so "on Friday" in a
+  Friday paper is the publication day: wire copy names the day of the news that way. Pass
+  ``same_weekday="week_before"`` to read it as seven days earlier instead. "last Friday" is always
+  strictly before the publication day, "next Friday" strictly after.
+* A month and day without a year ("June 27") take the year that puts them at the latest point no
+  more than ``future_days`` after publication; a month alone ("in May") is the most recent such month
+  up to the publication month, "last May" the most recent one strictly before it.
+* "last summer" is the most recent summer that ended before publication.
+* Vague expressions ("recently", "in recent weeks", "in the coming days") become mentions with an
+  unknown `When`, so that a later stage does not borrow another date for them.
+* Without a publication date nothing relative to it is resolved; the reason says so.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from claimline.model import Article, DateMention, Precision, Sentence, When
+
+__all__ = ["RuleDateResolver", "resolve_expression"]
+
+SameWeekday = Literal["publication", "week_before"]
+
+_MONTH_NUMBERS: dict[str, int] = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_WEEKDAYS: tuple[str, ...] = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_NUMBER_WORDS: dict[str, int] = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "couple": 2,
+}
+# (first month, last month, year offset of the last month) of each season
+_SEASONS: dict[str, tuple[int, int, int]] = {
+    "spring": (3, 5, 0), "summer": (6, 8, 0), "autumn": (9, 11, 0), "fall": (9, 11, 0), "winter": (12, 2, 1),
+}
+
+# ── regex building blocks (month and weekday names are case-sensitive: "may", "march" are verbs) ──
+_MONTH = (
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"|(?:Jan|Feb|Febr|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
+)
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+_DAY = r"(?<![\d.,])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+_YEAR = r"(?<![\d.,$€£])(?:19\d\d|20\d\d|2100)(?![\d%]|[.,]\d)"
+_NUM = (
+    r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|a\s+couple\s+of|couple\s+of)"
+)
+_PART = r"(?:early|mid|middle|late|(?:the\s+)?(?:end|beginning|start|middle)\s+of)"
+# a year followed by one of these is a count ("up to 2000 soldiers"), not a year
+_COUNT_NOUN = (
+    r"(?!\s*(?:km|kilomet|mile|met|m\b|kg|ton|soldier|troop|servicem|people|civilian|drone|missile|shell"
+    r"|round|men\b|women|residents|prisoner|unit|sq|square|hectare|dollar|euro|pound|hryvni|rouble|ruble"
+    r"|times|tank|vehicle|aircraft|jet|home|house|building))"
+)
+_AFTER = r"(?!\s+(?:the|a|an|his|her|its|their|this|that|he|she|it|they)\b)"
+
+_DATE_CUES = r"(?:in|since|by|until|till|from|during|through|throughout|before|after|of|as\s+of|to|between)"
+_YEAR_CUES = (
+    r"(?:in|since|by|until|till|from|for|during|through|throughout|before|after|of|as\s+of|(?<!up\s)to)"
+)
+
+
+def _atom(p: str) -> str:
+    """A single day-month date, group names prefixed by `p`."""
+    return (
+        rf"(?:(?P<{p}m>{_MONTH})\s+(?P<{p}d>{_DAY})|(?:the\s+)?(?P<{p}e>{_DAY})\s+(?:of\s+)?(?P<{p}n>{_MONTH}))"
+        rf"(?:,?\s+(?P<{p}y>{_YEAR}))?"
+    )
+
+
+_DAY_RANGE = r"(?:\s*[-–—]\s*|\s+(?:and|to|through)\s+)"
+_EXPLICIT = re.compile(
+    r"\b(?P<expr>"
+    r"(?:(?P<weekend>(?i:the\s+weekend\s+of))\s+|(?P<last>(?i:last|this\s+past))\s+)?"
+    rf"(?:(?P<wd>{_WEEKDAY})(?:\s*(?:,|and|or|&|-|–|to)\s*{_WEEKDAY}){{0,3}}(?:\s*,\s*|\s+|\s*(?P<paren>\(\s*)))?"
+    r"(?:"
+    rf"(?P<between>(?i:from|between)\s+)?{_atom('a')}"
+    rf"(?(between)(?:\s+(?:and|to|until|till|through)\s+)|(?:\s*[-–—]\s*|\s+(?:to|until|till|through)\s+))"
+    rf"{_atom('b')}"
+    rf"|(?P<mdm>{_MONTH})\s+(?P<mdd>{_DAY})(?:{_DAY_RANGE}(?P<mdd2>{_DAY}))?(?:,?\s+(?P<mdy>{_YEAR}))?"
+    rf"|(?:the\s+)?(?P<dmd>{_DAY})(?:{_DAY_RANGE}(?P<dmd2>{_DAY}))?\s+(?:of\s+)?(?P<dmm>{_MONTH})"
+    rf"(?:,?\s+(?P<dmy>{_YEAR}))?"
+    r")"
+    r"(?(paren)\s*\))"
+    r")"
+)
+_NUMERIC = re.compile(
+    r"(?<![\d./-])(?P<expr>(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])"
+    r"|(?P<d2>0?[1-9]|[12]\d|3[01])\.(?P<m2>0?[1-9]|1[0-2])\.(?P<y2>(?:19|20)\d\d))(?![\d.]\d)"
+)
+_MONTH_YEAR = re.compile(
+    rf"\b(?P<expr>(?:(?P<part>(?i:{_PART}))(?:\s+|-))?(?P<m>{_MONTH}),?\s+(?:of\s+)?"
+    rf"(?:(?P<y>{_YEAR})"
+    r"|(?P<yref>(?i:that|the\s+same|the\s+following|the\s+next|the\s+previous|last|this|next)\s+year)\b))"
+)
+_MONTH_CUED = re.compile(
+    rf"\b(?i:{_DATE_CUES})\s+(?P<expr>(?:(?P<mod>(?i:last|this|next|past))\s+)?"
+    rf"(?:(?P<part>(?i:{_PART}))(?:\s+|-))?(?P<m>{_MONTH}))(?!\s*\d)"
+)
+_MONTH_MODIFIED = re.compile(
+    rf"\b(?P<expr>(?:(?P<mod>(?i:last|this|next|past))\s+(?:(?P<part>(?i:{_PART}))(?:\s+|-))?"
+    rf"|(?P<part2>(?i:{_PART}))(?:\s+|-))(?P<m>{_MONTH}))(?!\s*\d)"
+)
+_MONTH_LEADING = re.compile(rf"^[\s\"“‘']*(?P<expr>(?P<m>{_MONTH}))(?=,)")
+_YEAR_CUED = re.compile(
+    rf"\b(?i:{_YEAR_CUES})\s+(?P<expr>(?:(?P<part>(?i:{_PART}))(?:\s+|-))?(?P<y>{_YEAR})"
+    rf"(?:\s*[-–]\s*(?P<y2>{_YEAR}|\d\d(?!\d)))?){_COUNT_NOUN}"
+)
+_YEAR_SPAN = re.compile(
+    rf"\b(?P<expr>(?i:from|between)\s+(?P<y>{_YEAR})\s+(?i:to|and|until|till|through)\s+(?P<y2>{_YEAR})){_COUNT_NOUN}"
+)
+_YEAR_PART = re.compile(rf"\b(?P<expr>(?P<part>(?i:early|mid|late))(?:\s+|-)(?P<y>{_YEAR})){_COUNT_NOUN}")
+_YEAR_POSSESSIVE = re.compile(rf"(?P<expr>(?P<y>{_YEAR}))(?=['’]s\b)")
+_YEAR_DETERMINER = re.compile(
+    rf"\b(?i:the|its|their|his|her|this|that)\s+(?P<expr>(?P<y>{_YEAR})){_COUNT_NOUN}(?=\s+[a-z])"
+)
+_DECADE = re.compile(
+    r"\b(?P<expr>(?i:the\s+)?(?:(?P<part>(?i:early|mid|late))(?:\s+|-))?(?<![\d.,])(?P<dec>(?:19|20)\d0)['’]?s)\b"
+)
+_SEASON_YEAR = re.compile(
+    rf"\b(?P<expr>(?:(?i:the)\s+)?(?P<season>(?i:spring|summer|autumn|fall|winter))(?:\s+of)?\s+(?P<y>{_YEAR}))"
+)
+_SEASON_RELATIVE = re.compile(
+    r"\b(?P<expr>(?P<mod>(?i:last|this|next|past))\s+(?P<season>(?i:spring|summer|autumn|fall|winter)))\b"
+)
+_WEEKDAY_ALONE = re.compile(
+    rf"\b(?P<expr>(?:(?P<mod>(?i:last|this|next|past|previous))\s+)?(?P<wd>{_WEEKDAY})"
+    r"(?:\s+(?i:morning|afternoon|evening|night))?)"
+)
+_DAY_WORD = re.compile(
+    r"\b(?P<expr>(?i:(?P<before>the\s+day\s+before\s+yesterday)|(?P<today>today|tonight)"
+    r"|(?P<this>this\s+(?:morning|afternoon|evening))"
+    r"|(?P<yesterday>yesterday)|(?P<tomorrow>tomorrow)|(?P<night>last\s+night|overnight)))\b"
+)
+_PAST_WINDOW = re.compile(
+    rf"\b(?P<expr>(?i:(?:the\s+(?:past|last)\s+(?:(?P<n>{_NUM}|twenty-four)\s+)?|(?:past|last)\s+(?P<n2>{_NUM}"
+    r"|twenty-four)\s+)(?P<unit>hours?|days?|weeks?|months?|years?)))\b(?!\s+of\b)"
+)
+_AGO = re.compile(
+    rf"\b(?P<expr>(?i:(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?|years?)\s+ago))\b"
+)
+
+
+def _calendar_pattern(units: str) -> re.Pattern[str]:
+    return re.compile(
+        r"\b(?P<expr>(?i:(?P<mod>last|this|next|earlier\s+this|later\s+this"
+        rf"|the\s+(?:start|beginning|end)\s+of\s+(?:this|last|next))\s+(?P<unit>{units})))\b"
+    )
+
+
+_CALENDAR_RELATIVE = _calendar_pattern("week|month")
+_CALENDAR_YEAR = _calendar_pattern("year")
+_WEEKEND = re.compile(r"\b(?P<expr>(?i:(?P<mod>this|last|the\s+past|the)\s+weekend))\b(?!\s+of\b)")
+_NARRATIVE_DAY = re.compile(
+    r"\b(?P<expr>(?i:(?P<next>the\s+(?:following|next)\s+(?:day|morning|afternoon|evening|night)\b"
+    rf"|a\s+day\s+later\b|(?:the\s+)?day\s+after\b{_AFTER})"
+    r"|(?P<prev>the\s+(?:previous|preceding)\s+(?:day|night|evening)\b"
+    rf"|the\s+(?:day|night)\s+before\b{_AFTER}|a\s+day\s+earlier\b)"
+    r"|(?P<same>(?:that|the\s+same|that\s+same)\s+(?:day|morning|afternoon|evening|night)\b"
+    r"|(?:later|earlier)\s+that\s+(?:day|morning|afternoon|evening|night)\b)))"
+)
+_NARRATIVE_SHIFT = re.compile(
+    rf"\b(?P<expr>(?i:(?P<n>{_NUM})\s+(?P<unit>days?|weeks?)\s+(?:(?P<dir>later|earlier)\b"
+    rf"|(?P<dir2>after|before)\b{_AFTER}(?!\s+[A-Z\d]))))"
+)
+_NARRATIVE_WEEK = re.compile(
+    r"\b(?P<expr>(?i:(?P<mod>later|earlier)\s+that\s+week|(?P<next>the\s+(?:following|next)\s+week)"
+    rf"|(?P<prev>the\s+(?:previous|preceding)\s+week|the\s+week\s+before\b{_AFTER})|that\s+(?:same\s+)?week))\b"
+)
+_NARRATIVE_YEAR = re.compile(
+    r"\b(?P<expr>(?i:(?P<same>that\s+(?:same\s+)?year|the\s+same\s+year)"
+    r"|(?P<next>the\s+following\s+year|a\s+year\s+later)"
+    r"|(?P<prev>the\s+(?:previous|preceding)\s+year|the\s+year\s+before|a\s+year\s+earlier)))\b"
+)
+_VAGUE = re.compile(
+    r"\b(?P<expr>(?i:recently|lately|in\s+recent\s+(?:days|weeks|months|years)"
+    r"|(?:in|over)\s+the\s+(?:coming|next\s+few|past\s+few|last\s+few)\s+(?:days|weeks|months|years)"
+    r"|(?:the\s+)?(?:past|last)\s+(?:few|several)\s+(?:days|weeks|months|years)"
+    r"|(?:a\s+few|several)\s+(?:days|weeks|months|years)\s+ago|in\s+the\s+near\s+future))\b"
+)
+_ANY_YEAR = re.compile(_YEAR)
+# every rule needs one of these; sentences without any skip the rules altogether
+_TRIGGER = re.compile(
+    r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
+    r"|(?i:day|night|week|month|year|hour|today|tonight|tomorrow|recent|lately|summer|spring|autumn|fall"
+    r"|winter|coming|future|morning|evening|afternoon)"
+)
+
+
+@dataclass(slots=True)
+class _Context:
+    """What a resolution may lean on; one per article, never shared."""
+
+    anchor: date | None
+    narrative: When | None = None
+    last_year: int | None = None
+    year_clues: frozenset[int] = frozenset()
+    same_weekday: SameWeekday = "publication"
+    future_days: int = 92
+
+
+Resolve = Callable[[re.Match[str], _Context], When]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    pattern: re.Pattern[str]
+    resolve: Resolve
+    names_year: bool = False  # a later "that year" refers to the year this rule resolves to
+
+
+# ── calendar helpers ──────────────────────────────────────────────────────────────────────────────
+
+
+def _month_number(name: str) -> int:
+    return _MONTH_NUMBERS[name.lower()[:3]]
+
+
+def _weekday_number(name: str) -> int:
+    return _WEEKDAYS.index(name.lower())
+
+
+def _number(word: str) -> int:
+    word = word.lower().replace("a couple of", "couple").replace("couple of", "couple")
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _shift_month(year: int, month: int, by: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + by
+    return index // 12, index % 12 + 1
+
+
+def _week_of(day: date) -> tuple[date, date]:
+    monday = day - timedelta(days=day.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def _fmt(day: date) -> str:
+    return f"{day:%a} {day.isoformat()}"
+
+
+def _month_part(year: int, month: int, part: str | None) -> tuple[date, date, Precision]:
+    """A month, or its first, middle or last third ("early June", "mid-June", "late June")."""
+    last = _month_end(year, month)
+    kind = _part_kind(part)
+    if kind == "early":
+        return date(year, month, 1), date(year, month, 10), "week"
+    if kind == "mid":
+        return date(year, month, 11), date(year, month, 20), "week"
+    if kind == "late":
+        return date(year, month, 21), last, "week"
+    return date(year, month, 1), last, "month"
+
+
+def _year_part(year: int, part: str | None) -> tuple[date, date, Precision]:
+    """A year, or its early (Jan–Apr), mid (May–Aug) or late (Sep–Dec) third."""
+    kind = _part_kind(part)
+    if kind == "early":
+        return date(year, 1, 1), date(year, 4, 30), "month"
+    if kind == "mid":
+        return date(year, 5, 1), date(year, 8, 31), "month"
+    if kind == "late":
+        return date(year, 9, 1), date(year, 12, 31), "month"
+    return date(year, 1, 1), date(year, 12, 31), "year"
+
+
+def _part_kind(part: str | None) -> str | None:
+    if not part:
+        return None
+    words = part.lower()
+    if "early" in words or "beginning" in words or "start" in words:
+        return "early"
+    if "mid" in words:
+        return "mid"
+    return "late"
+
+
+def _yearless(month: int, day: int, anchor: date, future_days: int) -> date | None:
+    """The latest (month, day) no more than `future_days` after the anchor."""
+    limit = anchor + timedelta(days=future_days)
+    candidates = [d for y in range(anchor.year - 4, anchor.year + 2) if (d := _safe_date(y, month, day))]
+    fitting = [d for d in candidates if d <= limit]
+    return max(fitting) if fitting else None
+
+
+def _month_before(month: int, anchor: date, *, strictly: bool) -> int:
+    """Year of the most recent `month` up to (or strictly before) the anchor's month."""
+    if month < anchor.month or (month == anchor.month and not strictly):
+        return anchor.year
+    return anchor.year - 1
+
+
+def _weekday_year(month: int, day: int, weekday: int, ctx: _Context) -> tuple[int | None, str]:
+    """The year in which (month, day) falls on `weekday`, and why."""
+    if ctx.anchor is not None:
+        anchor = ctx.anchor
+        fits = [d for y in range(anchor.year - 11, anchor.year + 12)
+                if (d := _safe_date(y, month, day)) and d.weekday() == weekday]
+        if not fits:
+            return None, "no nearby year where the weekday matches"
+        best = min(fits, key=lambda d: abs((d - anchor).days))
+        return best.year, f"weekday matches in {best.year}, the nearest such year to publication {anchor}"
+    years = {y for clue in ctx.year_clues for y in range(clue - 5, clue + 6)
+             if (d := _safe_date(y, month, day)) and d.weekday() == weekday}
+    if len(years) == 1:
+        (year,) = years
+        return year, f"no publication date; {year} is the only year near the text's years with that weekday"
+    return None, "no publication date and the weekday does not single out a year"
+
+
+def _unknown(text: str, reason: str) -> When:
+    return When(text=text, reason=reason)
+
+
+def _no_anchor(text: str, what: str) -> When:
+    return _unknown(text, f"no publication date: '{text}' {what}")
+
+
+# ── resolvers, one per rule ──────────────────────────────────────────────────────────────────────
+
+
+def _explicit(m: re.Match[str], ctx: _Context) -> When:
+    """Day-month dates, with optional year, weekday, day range or month range."""
+    text = m["expr"]
+    if m["am"] or m["ae"]:
+        return _month_range(m, ctx)
+    if m["mdm"]:
+        month, d1, d2, year = m["mdm"], m["mdd"], m["mdd2"], m["mdy"]
+    else:
+        month, d1, d2, year = m["dmm"], m["dmd"], m["dmd2"], m["dmy"]
+    mon = _month_number(month)
+    first, last = _day_value(d1), _day_value(d2) if d2 else None
+    if last is not None and last <= first:
+        return _unknown(text, f"day range {first}-{last} runs backwards")
+    resolved_year, why = _explicit_year(mon, first, year, m["wd"], ctx, last=bool(m["last"]))
+    if resolved_year is None:
+        return _unknown(text, why)
+    start = _safe_date(resolved_year, mon, first)
+    end = _safe_date(resolved_year, mon, last) if last is not None else start
+    if start is None or end is None:
+        return _unknown(text, "not a calendar date")
+    if m["weekend"] and last is None:
+        start, end = _weekend_around(start)
+    return When(start, end, "day", text, why)
+
+
+def _day_value(day: str) -> int:
+    return int(re.sub(r"\D", "", day))
+
+
+def _explicit_year(month: int, day: int, year: str | None, weekday: str | None,
+                   ctx: _Context, *, last: bool = False) -> tuple[int | None, str]:
+    if year:
+        if weekday and _safe_date(int(year), month, day) and date(int(year), month, day).weekday() != (
+                _weekday_number(weekday)):
+            return int(year), f"explicit date (the weekday '{weekday}' does not match it)"
+        return int(year), "explicit date"
+    if weekday:
+        return _weekday_year(month, day, _weekday_number(weekday), ctx)
+    if ctx.anchor is None:
+        return None, "no publication date to give the date a year"
+    if last:
+        found = _yearless(month, day, ctx.anchor, -1)
+        return (found.year if found else None), f"most recent such date before publication {ctx.anchor}"
+    found = _yearless(month, day, ctx.anchor, ctx.future_days)
+    if found is None:
+        return None, "no fitting year"
+    return found.year, f"year {found.year} from publication {ctx.anchor}"
+
+
+def _weekend_around(day: date) -> tuple[date, date]:
+    if day.weekday() == 5:
+        return day, day + timedelta(days=1)
+    if day.weekday() == 6:
+        return day - timedelta(days=1), day
+    return day, day
+
+
+def _month_range(m: re.Match[str], ctx: _Context) -> When:
+    """"from June 27 to July 2": two atoms; a year on either side serves both."""
+    text = m["expr"]
+    m1, d1 = _month_number(m["am"] or m["an"]), _day_value(m["ad"] or m["ae"])
+    m2, d2 = _month_number(m["bm"] or m["bn"]), _day_value(m["bd"] or m["be"])
+    y1, y2 = (int(m["ay"]) if m["ay"] else None), (int(m["by"]) if m["by"] else None)
+    wraps = (m2, d2) < (m1, d1)
+    if y1 is None and y2 is not None:
+        y1 = y2 - 1 if wraps else y2
+    if y1 is None:
+        y1, why = _explicit_year(m1, d1, None, m["wd"], ctx)
+        if y1 is None:
+            return _unknown(text, why)
+    else:
+        why = "explicit date range"
+    if y2 is None:
+        y2 = y1 + 1 if wraps else y1
+    start, end = _safe_date(y1, m1, d1), _safe_date(y2, m2, d2)
+    if start is None or end is None or end < start:
+        return _unknown(text, "not a calendar date range")
+    return When(start, end, "day", text, why)
+
+
+def _numeric(m: re.Match[str], ctx: _Context) -> When:
+    year, month, day = (m["y"], m["m"], m["d"]) if m["y"] else (m["y2"], m["m2"], m["d2"])
+    found = _safe_date(int(year), int(month), int(day))
+    if found is None:
+        return _unknown(m["expr"], "not a calendar date")
+    return When(found, found, "day", m["expr"], "explicit numeric date")
+
+
+def _month_year(m: re.Match[str], ctx: _Context) -> When:
+    """"September 2022", "late June 2025", "September of that year", "March last year"."""
+    text, month = m["expr"], _month_number(m["m"])
+    if m["y"]:
+        year, why = int(m["y"]), "explicit month and year"
+    else:
+        ref = m["yref"].lower().split()
+        if ref[0] in ("last", "this", "next"):
+            if ctx.anchor is None:
+                return _no_anchor(text, "needs the publication year")
+            year = ctx.anchor.year + {"last": -1, "this": 0, "next": 1}[ref[0]]
+            why = f"'{m['yref']}' from publication {ctx.anchor}"
+        else:
+            if ctx.last_year is None:
+                return _unknown(text, "no earlier year in the story")
+            year = ctx.last_year + {"following": 1, "next": 1, "previous": -1}.get(ref[-2], 0)
+            why = f"'{m['yref']}' after the story's year {ctx.last_year}"
+    start, end, precision = _month_part(year, month, m["part"])
+    return When(start, end, precision, text, why)
+
+
+def _month_alone(m: re.Match[str], ctx: _Context) -> When:
+    """"in May", "last March", "late June": the most recent such month before publication."""
+    text, month = m["expr"], _month_number(m["m"])
+    if ctx.anchor is None:
+        return _no_anchor(text, "needs the publication date for its year")
+    groups = m.groupdict()
+    mod = (groups.get("mod") or "").lower()
+    part = groups.get("part") or groups.get("part2")
+    if mod == "next":
+        year = ctx.anchor.year if month > ctx.anchor.month else ctx.anchor.year + 1
+        why = f"next {m['m']} after publication {ctx.anchor}"
+    elif mod == "this":
+        year, why = ctx.anchor.year, f"{m['m']} of the publication year {ctx.anchor.year}"
+    else:
+        strictly = mod in ("last", "past")
+        year = _month_before(month, ctx.anchor, strictly=strictly)
+        relation = "before" if strictly else "up to"
+        why = f"most recent {m['m']} {relation} publication {ctx.anchor}"
+    start, end, precision = _month_part(year, month, part)
+    return When(start, end, precision, text, why)
+
+
+def _year_alone(m: re.Match[str], ctx: _Context) -> When:
+    """"in 2022", "since 2014", "late 2024", "2022's", "in 2022-23"."""
+    text, year = m["expr"], int(m["y"])
+    groups = m.groupdict()
+    if groups.get("y2"):
+        raw = groups["y2"]
+        last = int(raw) if len(raw) == 4 else year // 100 * 100 + int(raw)
+        if last <= year:
+            return _unknown(text, "year range runs backwards")
+        return When(date(year, 1, 1), date(last, 12, 31), "year", text, "explicit year range")
+    part = _part_kind(groups.get("part"))
+    start, end, precision = _year_part(year, part)
+    why = f"{part} part of explicit year {year}" if part else "explicit year"
+    return When(start, end, precision, text, why)
+
+
+def _decade(m: re.Match[str], ctx: _Context) -> When:
+    first = int(m["dec"])
+    span = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}.get(_part_kind(m["part"]) or "", (0, 9))
+    return When(date(first + span[0], 1, 1), date(first + span[1], 12, 31), "year", m["expr"], "decade")
+
+
+def _season_span(season: str, year: int) -> tuple[date, date]:
+    first, last, offset = _SEASONS[season.lower()]
+    return date(year, first, 1), _month_end(year + offset, last)
+
+
+def _season_year(m: re.Match[str], ctx: _Context) -> When:
+    start, end = _season_span(m["season"], int(m["y"]))
+    return When(start, end, "month", m["expr"], "explicit season and year")
+
+
+def _season_relative(m: re.Match[str], ctx: _Context) -> When:
+    """"last summer": the most recent one that ended before publication."""
+    text, season, mod = m["expr"], m["season"], m["mod"].lower()
+    if ctx.anchor is None:
+        return _no_anchor(text, "is relative to it")
+    year = ctx.anchor.year
+    if mod in ("last", "past"):
+        while _season_span(season, year)[1] >= ctx.anchor:
+            year -= 1
+        why = f"most recent {season.lower()} ended before publication {ctx.anchor}"
+    elif mod == "next":
+        while _season_span(season, year)[0] <= ctx.anchor:
+            year += 1
+        why = f"next {season.lower()} after publication {ctx.anchor}"
+    else:
+        why = f"{season.lower()} of the publication year {year}"
+    start, end = _season_span(season, year)
+    return When(start, end, "month", text, why)
+
+
+def _weekday(m: re.Match[str], ctx: _Context) -> When:
+    """"on Tuesday": the most recent Tuesday before publication (see the module docstring)."""
+    text, name = m["expr"], m["wd"]
+    if ctx.anchor is None:
+        return _no_anchor(text, "is relative to it")
+    anchor, target = ctx.anchor, _weekday_number(name)
+    mod = (m["mod"] or "").lower()
+    back = (anchor.weekday() - target) % 7
+    if mod == "next":
+        day = anchor + timedelta(days=(target - anchor.weekday()) % 7 or 7)
+        return When(day, day, "day", text, f"weekday '{name}' after publication {_fmt(anchor)}")
+    if mod == "this":
+        day = _week_of(anchor)[0] + timedelta(days=target)
+        return When(day, day, "day", text, f"weekday '{name}' in the week of publication {_fmt(anchor)}")
+    if back == 0 and (mod in ("last", "past", "previous") or ctx.same_weekday == "week_before"):
+        back = 7
+    day = anchor - timedelta(days=back)
+    relation = "is the publication day" if back == 0 else "before publication"
+    return When(day, day, "day", text, f"weekday '{name}' {relation} {_fmt(anchor)}")
+
+
+def _day_word(m: re.Match[str], ctx: _Context) -> When:
+    """today, yesterday, tomorrow, overnight, last night."""
+    text = m["expr"]
+    if ctx.anchor is None:
+        return _no_anchor(text, "is relative to it")
+    pub = ctx.anchor
+    if m["night"]:
+        return When(pub - timedelta(days=1), pub, "day", text, f"the night before publication {_fmt(pub)}")
+    offset = -2 if m["before"] else -1 if m["yesterday"] else 1 if m["tomorrow"] else 0
+    day = pub + timedelta(days=offset)
+    return When(day, day, "day", text, f"'{text}' from publication {_fmt(pub)}")
+
+
+def _past_window(m: re.Match[str], ctx: _Context) -> When:
+    """"the past 24 hours", "the past day", "the last week": a window ending on publication."""
+    text = m["expr"]
+    if ctx.anchor is None:
+        return _no_anchor(text, "is relative to it")
+    raw = (m["n"] or m["n2"] or "1").lower()
+    n = 24 if raw == "twenty-four" else _number(raw)
+    unit = m["unit"].lower().rstrip("s")
+    pub = ctx.anchor
+    if unit in ("hour", "day"):
+        days = max(1, -(-n // 24)) if unit == "hour" else n
+        precision: Precision = "day" if days <= 2 else "week" if days <= 14 else "month"
+        why = f"{days} day(s) up to publication {pub}"
+        return When(pub - timedelta(days=days), pub, precision, text, why)
+    if unit == "week":
+        return When(pub - timedelta(days=7 * n), pub, "week", text, f"{n} week(s) up to publication {pub}")
+    if unit == "month":
+        y, mo = _shift_month(pub.year, pub.month, -n)
+        start = _safe_date(y, mo, pub.day) or _month_end(y, mo)
+        return When(start, pub, "month", text, f"{n} month(s) up to publication {pub}")
+    return When(date(pub.year - n, pub.month, min(pub.day, 28)), pub, "year", text,
+                f"{n} year(s) up to publication {pub}")
+
+
+def _ago(m: re.Match[str], ctx: _Context) -> When:
+    """"20 days ago", "a couple of days ago", "two weeks ago", "three months ago"."""
+    text = m["expr"]
+    if ctx.anchor is None:
+        return _no_anchor(text, "is relative to it")
+    pub, n, unit = ctx.anchor, _number(m["n"]), m["unit"].lower().rstrip("s")
+    if unit == "day":
+        day = pub - timedelta(days=n)
+        return When(day, day, "day", text, f"{n} day(s) before publication {_fmt(pub)}")
+    if unit == "week":
+        start, end = _week_of(pub - timedelta(days=7 * n))
+        return When(start, end, "week", text, f"the week {n} week(s) before publication {pub}")
+    if unit == "month":
+        y, mo = _shift_month(pub.year, pub.month, -n)
+        why = f"{n} month(s) before publication {pub}"
+        return When(date(y, mo, 1), _month_end(y, mo), "month", text, why)
+    return When(date(pub.year - n, 1, 1), date(pub.year - n, 12, 31), "year", text,
+                f"{n} year(s) before publication {pub}")
+
+
+def _calendar_relative(m: re.Match[str], ctx: _Context) -> When:
+    """"last week" (Monday–Sunday), "this month", "earlier this year", "next week"."""
+    text = m["expr"]
+    if ctx.anchor is None:
+        return _no_anchor(text, "is relative to it")
+    pub, unit = ctx.anchor, m["unit"].lower()
+    mod = " ".join(m["mod"].lower().split())
+    shift = -1 if mod.endswith("last") else 1 if mod.endswith("next") else 0
+    start, end = _calendar_unit(pub, unit, shift)
+    if mod == "earlier this":
+        end = pub
+    elif mod == "later this":
+        start = pub
+    precision: Precision = "week" if unit == "week" else "month" if unit == "month" else "year"
+    if mod.startswith("the"):
+        start, end = _edge_of(start, end, "end" not in mod)
+        precision = _EDGE_PRECISION[unit]
+    return When(start, end, precision, text, f"'{text}' from publication {_fmt(pub)}")
+
+
+# the first or last third of a unit is known to about the next unit down
+_EDGE_PRECISION: dict[str, Precision] = {"week": "day", "month": "week", "year": "month"}
+
+
+def _calendar_unit(pub: date, unit: str, shift: int) -> tuple[date, date]:
+    if unit == "week":
+        monday, sunday = _week_of(pub)
+        return monday + timedelta(weeks=shift), sunday + timedelta(weeks=shift)
+    if unit == "month":
+        y, mo = _shift_month(pub.year, pub.month, shift)
+        return date(y, mo, 1), _month_end(y, mo)
+    return date(pub.year + shift, 1, 1), date(pub.year + shift, 12, 31)
+
+
+def _edge_of(start: date, end: date, beginning: bool) -> tuple[date, date]:
+    """First or last third of a week, month or year ("the end of last month")."""
+    length = (end - start).days + 1
+    third = timedelta(days=max(1, length // 3) - 1)
+    return (start, start + third) if beginning else (end - third, end)
+
+
+def _weekend(m: re.Match[str], ctx: _Context) -> When:
+    """"over the weekend": the most recent Saturday–Sunday up to publication."""
+    text = m["expr"]
+    if ctx.anchor is None:
+        return _no_anchor(text, "is relative to it")
+    pub = ctx.anchor
+    mod = m["mod"].lower()
+    saturday = pub - timedelta(days=(pub.weekday() - 5) % 7)
+    if mod == "last" and pub.weekday() >= 5:
+        saturday -= timedelta(days=7)
+    elif mod == "this" and pub.weekday() < 5:
+        saturday += timedelta(days=7)
+        return When(saturday, saturday + timedelta(days=1), "day", text,
+                    f"the coming weekend after publication {_fmt(pub)}")
+    return When(saturday, saturday + timedelta(days=1), "day", text,
+                f"the weekend up to publication {_fmt(pub)}")
+
+
+def _narrative_day(m: re.Match[str], ctx: _Context) -> When:
+    """"the following day", "the previous day", "that day": against the last date the story named."""
+    text = m["expr"]
+    base, source = _narrative_base(ctx)
+    if base is None or base.start is None or base.end is None:
+        return _unknown(text, "no earlier date in the story and no publication date")
+    if m["next"]:
+        day, relation = base.end + timedelta(days=1), "after"
+    elif m["prev"]:
+        day, relation = base.start - timedelta(days=1), "before"
+    else:
+        return When(base.start, base.end, "day", text, f"'{text}' is the {source} {base.start}")
+    return When(day, day, "day", text, f"'{text}' {relation} {source} {base.start}")
+
+
+def _narrative_base(ctx: _Context) -> tuple[When | None, str]:
+    if ctx.narrative is not None:
+        return ctx.narrative, "narrative date"
+    if ctx.anchor is not None:
+        return When(ctx.anchor, ctx.anchor, "day"), "publication date (no earlier date in the story)"
+    return None, ""
+
+
+def _narrative_shift(m: re.Match[str], ctx: _Context) -> When:
+    """"two days later", "a week earlier"."""
+    text = m["expr"]
+    base, source = _narrative_base(ctx)
+    if base is None or base.start is None or base.end is None:
+        return _unknown(text, "no earlier date in the story and no publication date")
+    n, unit = _number(m["n"]), m["unit"].lower().rstrip("s")
+    forward = (m["dir"] or m["dir2"]).lower() in ("later", "after")
+    days = timedelta(days=n * (7 if unit == "week" else 1))
+    day = base.end + days if forward else base.start - days
+    precision: Precision = "week" if unit == "week" else "day"
+    return When(day, day, precision, text, f"'{text}' from {source} {base.start}")
+
+
+def _narrative_week(m: re.Match[str], ctx: _Context) -> When:
+    """"later that week", "the following week": weeks around the last date the story named."""
+    text = m["expr"]
+    base, source = _narrative_base(ctx)
+    if base is None or base.start is None or base.end is None:
+        return _unknown(text, "no earlier date in the story and no publication date")
+    monday, sunday = _week_of(base.start)
+    mod = (m["mod"] or "").lower()
+    if m["next"]:
+        monday, sunday = monday + timedelta(weeks=1), sunday + timedelta(weeks=1)
+    elif m["prev"]:
+        monday, sunday = monday - timedelta(weeks=1), sunday - timedelta(weeks=1)
+    elif mod == "later":
+        monday = min(base.end + timedelta(days=1), sunday)
+    elif mod == "earlier":
+        sunday = max(base.start - timedelta(days=1), monday)
+    return When(monday, sunday, "week", text, f"'{text}' around {source} {base.start}")
+
+
+def _narrative_year(m: re.Match[str], ctx: _Context) -> When:
+    text = m["expr"]
+    if ctx.last_year is None:
+        return _unknown(text, "no earlier year in the story")
+    year = ctx.last_year + (1 if m["next"] else -1 if m["prev"] else 0)
+    return When(date(year, 1, 1), date(year, 12, 31), "year", text,
+                f"'{text}' after the story's year {ctx.last_year}")
+
+
+def _vague(m: re.Match[str], ctx: _Context) -> When:
+    return _unknown(m["expr"], f"vague: '{m['expr']}' names no definite time")
+
+
+_RULES: tuple[_Rule, ...] = (
+    _Rule(_EXPLICIT, _explicit, names_year=True),
+    _Rule(_NUMERIC, _numeric, names_year=True),
+    _Rule(_MONTH_YEAR, _month_year, names_year=True),
+    _Rule(_MONTH_CUED, _month_alone),
+    _Rule(_MONTH_MODIFIED, _month_alone),
+    _Rule(_MONTH_LEADING, _month_alone),
+    _Rule(_YEAR_CUED, _year_alone, names_year=True),
+    _Rule(_YEAR_SPAN, _year_alone, names_year=True),
+    _Rule(_YEAR_PART, _year_alone, names_year=True),
+    _Rule(_YEAR_POSSESSIVE, _year_alone, names_year=True),
+    _Rule(_YEAR_DETERMINER, _year_alone, names_year=True),
+    _Rule(_DECADE, _decade),
+    _Rule(_SEASON_YEAR, _season_year, names_year=True),
+    _Rule(_SEASON_RELATIVE, _season_relative),
+    _Rule(_WEEKDAY_ALONE, _weekday),
+    _Rule(_DAY_WORD, _day_word),
+    _Rule(_PAST_WINDOW, _past_window),
+    _Rule(_AGO, _ago),
+    _Rule(_CALENDAR_RELATIVE, _calendar_relative),
+    _Rule(_CALENDAR_YEAR, _calendar_relative, names_year=True),
+    _Rule(_WEEKEND, _weekend),
+    _Rule(_NARRATIVE_DAY, _narrative_day),
+    _Rule(_NARRATIVE_SHIFT, _narrative_shift),
+    _Rule(_NARRATIVE_WEEK, _narrative_week),
+    _Rule(_NARRATIVE_YEAR, _narrative_year, names_year=True),
+    _Rule(_VAGUE, _vague),
+)
+
+
+# ── scanning ─────────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    start: int
+    end: int
+    rule: _Rule
+    match: re.Match[str]
+
+
+def _find(text: str) -> list[_Found]:
+    """Every rule's matches in `text`, keeping the longest where they overlap; sorted by start."""
+    if not _TRIGGER.search(text):
+        return []
+    found = [
+        _Found(m.start("expr"), m.end("expr"), rule, m)
+        for rule in _RULES
+        for m in rule.pattern.finditer(text)
+    ]
+    found.sort(key=lambda f: (f.start - f.end, f.start))
+    kept: list[_Found] = []
+    taken = bytearray(len(text))  # one flag per character keeps the overlap test linear
+    for f in found:
+        if not any(taken[f.start:f.end]):
+            kept.append(f)
+            taken[f.start:f.end] = b"\x01" * (f.end - f.start)
+    kept.sort(key=lambda f: f.start)
+    return kept
+
+
+def _apply(found: _Found, ctx: _Context) -> When:
+    """Resolve one match and move the narrative on."""
+    when = found.rule.resolve(found.match, ctx)
+    if when.known and when.precision == "day":
+        ctx.narrative = when
+    if when.start is not None and found.rule.names_year:
+        ctx.last_year = when.start.year
+    return when
+
+
+def resolve_expression(
+    text: str, anchor: date | None, narrative: date | None = None, *, last_year: int | None = None,
+) -> When:
+    """Resolve the first date expression in `text` (publication date `anchor`, narrative date
+    `narrative`, last year the story named `last_year`); an unknown When if there is none."""
+    ctx = _Context(
+        anchor=anchor,
+        narrative=When(narrative, narrative, "day") if narrative else None,
+        last_year=last_year,
+        year_clues=frozenset(int(y) for y in _ANY_YEAR.findall(text)),
+    )
+    found = _find(text)
+    if not found:
+        return _unknown(text, "no date expression")
+    return _apply(found[0], ctx)
+
+
+class RuleDateResolver:
+    """Rule-based `DateResolver`: regular expressions plus calendar arithmetic, no models."""
+
+    def __init__(self, *, same_weekday: SameWeekday = "publication", future_days: int = 92) -> None:
+        if same_weekday not in ("publication", "week_before"):
+            raise ValueError(f"same_weekday must be 'publication' or 'week_before', not {same_weekday!r}")
+        self.same_weekday: SameWeekday = same_weekday
+        self.future_days = future_days
+
+    def mentions(self, article: Article, sentences: Sequence[Sentence]) -> list[DateMention]:
+        """Every date expression in the non-furniture sentences, in document order."""
+        ctx = _Context(
+            anchor=article.published,
+            year_clues=frozenset(int(y) for y in _ANY_YEAR.findall(article.text)),
+            same_weekday=self.same_weekday,
+            future_days=self.future_days,
+        )
+        out: list[DateMention] = []
+        for sentence in sorted(sentences, key=lambda s: s.start):
+            if sentence.furniture:
+                continue
+            for found in _find(sentence.text):
+                when = _apply(found, ctx)
+                start, end = sentence.start + found.start, sentence.start + found.end
+                out.append(DateMention(start, end, article.text[start:end], when))
+        return out
