@@ -158,7 +158,7 @@ def _same_report(sentence: str, anchor: int, verb_at: int) -> bool:
 
 
 _AUXILIARIES = frozenset(
-    "has have had is was were are will would can could may might must should did does do also then".split()
+    ["has", "have", "had", "is", "was", "were", "are", "will", "would", "can", "could", "may", "might", "must", "should", "did", "does", "do", "also", "then"]
 )
 
 

@@ -458,6 +458,9 @@ def _quantities_for(kind: str, text: str, quantities: list[Quantity]) -> dict[st
     intercept_at = _interception_start(text)
     destroy_at = re.search(r"\bdestroy(?:ed|ing)?\b|\bdamag(?:ed|ing)\b|\bhit\b", text, re.I)
     for q in quantities:
+        if q.key is None and re.search(r"\b(?:killed|killing|injured|injuring|wounded|wounding)\s+$",
+                                       text[max(0, q.start - 12): q.start], re.I):
+            q = replace(q, key="people")
         if q.in_parentheses or q.key is None or (q.anaphoric and q.key == "people"):
             continue
         key = q.key
@@ -485,7 +488,11 @@ def _quantities_for(kind: str, text: str, quantities: list[Quantity]) -> dict[st
 def _interception_start(text: str) -> int | None:
     found = re.search(r"\bshot down\b|\bdowned\b|\bintercept|\bdestroyed or|\bsuppressed\b|\bjammed\b|"
                       r"\bneutrali[sz]ed\b|\bdestroyed (?:\d+|\w+) (?:drones|uavs|missiles)", text, re.I)
-    return found.start() if found else None
+    if found:
+        return found.start()
+    passive = re.search(r"(?:\d[\d,]*|\w+)\s+(?:\w+\s+)?(?:drones?|uavs?|missiles?)\s+(?:were|was|had been|have been)\s+"
+                        r"(?:\w+\s+)?(?:destroyed|downed|intercepted|shot down|neutrali[sz]ed|jammed)", text, re.I)
+    return passive.start() if passive else None
 
 
 def _is_total_of(text: str, q: Quantity) -> bool:
@@ -494,19 +501,30 @@ def _is_total_of(text: str, q: Quantity) -> bool:
     return bool(re.search(r"\d\s+of\s+(?:the\s+)?(?:over\s+|more than\s+|about\s+|around\s+)?$", before))
 
 
+_PEOPLE_VERB_BEFORE = re.compile(
+    r"\b(?P<verb>kill\w*|injur\w*|wound\w*|claimed the lives of|casualties at|losses at|left)\s+"
+    r"(?:(?:at least|more than|over|about|some|up to)\s+)?$", re.I)
+_PEOPLE_VERB_AFTER = re.compile(
+    r"^\W*(?:[\w-]+\s+){0,3}?(?:(?:were|was|have been|had been|are|being)\s+)?(?:reportedly\s+)?"
+    r"(?P<verb>killed|dead|died|deaths|lost their lives|injured|wounded|hurt|missing|casualties|losses)\b", re.I)
+
+
 def _people_key(text: str, q: Quantity) -> str | None:
-    window_after = text[q.end: q.end + 60].lower()
-    window_before = text[max(0, q.start - 40): q.start].lower()
-    if re.search(r"\b(?:injur|wound|hurt)", window_after) or re.search(r"\b(?:injur|wound)\w*\s+(?:\w+\s+)?$", window_before):
+    """Whether a count of people counts the killed, the injured or the missing."""
+    before = _PEOPLE_VERB_BEFORE.search(text[max(0, q.start - 40): q.start])
+    after = _PEOPLE_VERB_AFTER.search(text[q.end: q.end + 60])
+    verb = (before or after)
+    if verb is None:
+        nearby = text[max(0, q.start - 40): q.end + 40].lower()
+        return "prisoners" if re.search(r"\b(?:prisoners|pows|exchange|swap)\b", nearby) else None
+    word = verb.group("verb").lower()
+    if word.startswith(("injur", "wound", "hurt")):
         return "injured"
-    if re.search(r"\b(?:killed|dead|died|deaths|lost their lives|casualties|losses)", window_after) or \
-            re.search(r"\b(?:kill\w*|claimed the lives of|casualties at)\s+(?:\w+\s+){0,3}$", window_before):
-        return "killed"
-    if re.search(r"\bmissing\b", window_after):
+    if word == "missing":
         return "missing"
-    if re.search(r"\b(?:prisoners|pows|exchange|swap)\b", window_after + window_before):
-        return "prisoners"
-    return None
+    if word == "left":
+        return None
+    return "killed"
 
 
 def _apply_all_but(text: str, out: dict[str, int | float]) -> None:
@@ -535,7 +553,7 @@ def _distributed_counts(
         local = place.start - offset
         window = text[max(0, local - 45): local]
         near = [q for q in quantities if q.end <= local and local - q.end <= 45 and not q.in_parentheses]
-        if not near or not re.search(r"\bin\s+(?:the\s+)?(?:\w+\s+)?$", window):
+        if not near or not re.search(r"\b(?:in|over|near|at|on)\s+(?:the\s+)?(?:\w+\s+)?$", window):
             return {}
         q = near[-1]
         key = q.key or first_key

@@ -39,8 +39,7 @@ _TERMINAL = re.compile(r"[.!?…:;\"”’')\]]\s*$")
 # Sentence ends: . ! ? (optionally followed by closing quotes/brackets) then space and an opener.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])(?P<close>[\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9\u0400-\u04FF])")
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen lt col maj capt sgt st mt no vs etc jan feb mar apr jun jul aug sep sept oct nov dec"
-    " u.s u.k u.n e.g i.e approx est dept gov rep sen jr sr inc ltd co corp fig ca".split()
+    ["mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "st", "mt", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "approx", "est", "dept", "gov", "rep", "sen", "jr", "sr", "inc", "ltd", "co", "corp", "fig", "ca"]
 )
 
 

@@ -44,6 +44,8 @@ _KIND_PATTERNS: dict[str, str] = {
         r"\bshot down\b|\bshoot down\b|\bdowned\b|\bdowning\b|\bintercept(?:ed|ing|s)?\b(?! drones)"
         r"|\bdestroyed or (?:jammed|suppressed)\b|\belectronically suppressed\b|\bjammed\b"
         r"|\bneutrali[sz]ed\b|\bair defen[cs]es? (?:destroyed|downed|repelled)\b"
+        r"|\b(?:drones?|uavs?|missiles?|rockets?|shaheds?)\s+(?:were|was|had been|have been|been)\s+(?:\w+\s+)?"
+        r"(?:destroyed|downed|intercepted|shot down|neutrali[sz]ed|jammed|suppressed)\b"
     ),
     "casualties": (
         r"\bkill(?:ed|ing|s)\b|\bdead\b|\bdied\b|\bdeaths?\b|\bwounded\b|\binjur(?:ed|ies|ing)\b"

@@ -33,7 +33,7 @@ from claimline.geocode.katottg import (
     oblast_iso_codes,
     read_register,
 )
-from claimline.geocode.names import is_latin_script, name_key, news_variants
+from claimline.geocode.names import is_latin_script, name_key, news_variants, register_spellings
 from claimline.model import GeoPrecision
 
 # Bump whenever the build changes what the file holds; a new version builds a new file.

@@ -157,7 +157,9 @@ class GazetteerGeocoder:
             ]
             evidence = ("named as a region",)
             return Choice(matches[0].place, matches[0].how, evidence, 0.0) if matches else None
-        return best_choice([score(m, setting, document_regions, focus, neighbours) for m in matches])
+        return best_choice([
+            score(f.span.key, m, setting, document_regions, focus, neighbours) for m in matches
+        ])
 
     def _resolve(self, f: _Found, choice: Choice | None, setting: Setting) -> Location | None:
         if choice is None:

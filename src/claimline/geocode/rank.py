@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from claimline.geocode.gazetteer import NameMatch, Place, km_between
 from claimline.geocode.mentions import NameSpan
+from claimline.geocode.names import name_key
 
 # A list of names: "A, B, C and D".
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and|or)?|and|or|&)\s*$", re.IGNORECASE)
@@ -29,6 +30,8 @@ _FOCUS_COUNTRY = 2.0
 _SAME_HROMADA = 3.0
 _SAME_RAION = 2.0
 _NEAR_KM = ((30.0, 1.5), (100.0, 0.75))
+# the register still uses the name, so it counts as more than an alternate name
+_HROMADA_BEARS_NAME = 1.2
 _KIND_PRIOR = {"country": 3.2, "admin1": 2.0, "admin2": 0.8}
 # An entry's own name beats another entry's alternate or former name ("Kirovske" is a village's
 # name in Crimea and a former name of a town in Donetsk oblast).
@@ -104,13 +107,16 @@ def admin1_of(matches: Sequence[NameMatch], focus: Counter[str]) -> Place | None
 
 
 def score(
-    match: NameMatch, setting: Setting, document_regions: Counter[str], focus: Counter[str],
+    key: str, match: NameMatch, setting: Setting, document_regions: Counter[str], focus: Counter[str],
     neighbour_places: Sequence[Place],
 ) -> Choice:
     """Score one candidate; the evidence names what counted."""
     place = match.place
     evidence: list[str] = []
     total = _HOW_PRIOR.get(match.how, 0.0) + _kind_prior(place)
+    if match.how == "alternate name" and _hromada_bears(place, key):
+        total += _HROMADA_BEARS_NAME
+        evidence.append(f"its {place.hromada} still bears that name")
     if setting.list_region and place.admin1_iso == setting.list_region and place.kind != "admin1":
         total += _LIST_REGION
         evidence.append(f"{setting.list_region_name} named after the list it is in")
@@ -125,6 +131,15 @@ def score(
         total += _FOCUS_COUNTRY * share
     total += _proximity(place, neighbour_places, evidence)
     return Choice(place, match.how, tuple(evidence), total)
+
+
+def _hromada_bears(place: Place, key: str) -> bool:
+    """A renamed centre whose hromada kept the old name ("Kirovske", the Kirovska hromada)."""
+    if not place.hromada:
+        return False
+    adjective = name_key(place.hromada).split(" ")[0]
+    shared = next((i for i, (a, b) in enumerate(zip(adjective, key, strict=False)) if a != b), len(key))
+    return shared >= max(4, len(key) - 2)
 
 
 def _kind_prior(place: Place) -> float:

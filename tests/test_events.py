@@ -1,0 +1,180 @@
+"""Event extraction on short reports written for these tests, with a geocoder double."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from claimline.config import PipelineConfig
+from claimline.events import RuleEventExtractor
+from claimline.model import Article, Event
+from claimline.segment import RuleSegmenter
+from claimline.when import RuleDateResolver
+from doubles import DictGeocoder, country, region, village
+
+GEO = DictGeocoder({
+    "Kotlyne": village("Kotlyne", "UA-14"), "Udachne": village("Udachne", "UA-14"),
+    "Zvirove": village("Zvirove", "UA-14"), "Novoukrainka": village("Novoukrainka", "UA-14"),
+    "Donetsk": region("Donetsk", "UA-14"), "Kharkiv": village("Kharkiv", "UA-63"),
+    "Sumy": region("Sumy", "UA-59"), "Kursk": region("Kursk", "RU-KRS", "RU"),
+    "Belgorod": region("Belgorod", "RU-BEL", "RU"), "Bryansk": region("Bryansk", "RU-BRY", "RU"),
+    "Odesa": village("Odesa", "UA-51"), "Istanbul": village("Istanbul", None, "TR"),
+    "Kyiv": village("Kyiv", "UA-30"), "Ukraine": country("Ukraine", "UA"), "Russia": country("Russia", "RU"),
+    "Saky": village("Saky", "UA-43"), "Pokrovsk": village("Pokrovsk", "UA-14"),
+})
+
+
+def extract(text: str, published: date | None = date(2025, 3, 6)) -> list[Event]:
+    article = Article(doc_id="t", text=text, published=published)
+    sentences = RuleSegmenter().sentences(article)
+    places = GEO.places(article, sentences)
+    dates = RuleDateResolver().mentions(article, sentences)
+    return RuleEventExtractor().events(article, sentences, places, dates)
+
+
+def only(events: list[Event], kind: str) -> Event:
+    matching = [e for e in events if e.kind == kind]
+    assert len(matching) == 1, [(e.kind, e.location) for e in events]
+    return matching[0]
+
+
+def test_list_of_captured_villages_gives_one_event_each_with_its_own_date() -> None:
+    events = extract(
+        "The Russian Defence Ministry claimed its forces had captured the villages of Kotlyne, Udachne and "
+        "Zvirove in Donetsk region on March 4, proceeding to Novoukrainka the following day."
+    )
+    places = {e.location.name: e for e in events if e.kind == "territory" and e.location}
+    assert set(places) == {"Kotlyne", "Udachne", "Zvirove", "Novoukrainka"}
+    assert places["Kotlyne"].when.start == date(2025, 3, 4)
+    assert places["Novoukrainka"].when.start == date(2025, 3, 5)
+    assert all(e.claimant == "Russian Ministry of Defence" and e.attribution == "claimed" for e in places.values())
+    assert all(e.evidence.text.startswith("The Russian Defence Ministry") for e in events)
+
+
+def test_strike_counts_and_interception_arithmetic_in_words() -> None:
+    events = extract(
+        "Russia launched 112 drones and 7 missiles at Ukraine overnight. "
+        "The Air Force said air defences shot down all but 12 of the drones and five missiles."
+    )
+    strike = only(events, "strike")
+    assert strike.quantities == {"drones": 112, "missiles": 7}
+    interception = only(events, "interception")
+    assert interception.quantities["drones_intercepted"] == 100
+    assert interception.quantities["missiles_intercepted"] == 5
+    assert interception.claimant == "Ukrainian Air Force"
+
+
+def test_counts_distributed_over_regions_give_one_event_per_region() -> None:
+    events = extract(
+        "The Russian Defence Ministry said 18 drones were destroyed over Bryansk region, nine in Kursk "
+        "region and nine in Belgorod region."
+    )
+    by_place = {e.location.name: e.quantities for e in events if e.kind == "interception" and e.location}
+    assert by_place == {"Bryansk": {"drones_intercepted": 18}, "Kursk": {"drones_intercepted": 9},
+                        "Belgorod": {"drones_intercepted": 9}}
+
+
+def test_strike_with_casualties_is_one_event_with_fatalities() -> None:
+    events = extract("According to the regional governor, a Russian missile strike on Odesa killed at least three "
+                     "civilians and injured 11 on Tuesday.")
+    strike = only(events, "strike")
+    assert strike.quantities == {"killed": 3, "injured": 11}
+    assert strike.fatalities == 3
+    assert strike.claimant == "regional governor"
+    assert strike.when.start == date(2025, 3, 4)
+    assert strike.acled_event_type == "Explosions/Remote violence"
+
+
+def test_clash_repelled_attacks_near_places() -> None:
+    events = extract("Ukraine's General Staff said its forces repelled 14 attacks near Pokrovsk on Wednesday.")
+    clash = only(events, "clash")
+    assert clash.location is not None and clash.location.name == "Pokrovsk"
+    assert clash.claimant == "General Staff of the Armed Forces of Ukraine"
+    assert clash.acled_sub_event_type == "Armed clash"
+
+
+def test_hedged_claim_is_marked_hedged() -> None:
+    (event,) = extract("Intelligence sources said Ukrainian drones may have destroyed a radar near Kursk on Monday.")
+    assert event.kind == "strike" and event.attribution == "hedged"
+
+
+def test_unverifiable_figure_is_marked_unverified() -> None:
+    events = extract("Ukraine's General Staff said 1,200 Russian soldiers were killed on Monday, a figure that "
+                     "could not be independently verified.")
+    assert only(events, "casualties").attribution == "unverified"
+
+
+def test_claim_contradicted_in_the_next_sentence_is_disputed() -> None:
+    events = extract("Russia's Defence Ministry claimed its troops captured Zvirove on Monday. "
+                     "Ukraine's military denied the claim, saying fighting continues.")
+    assert only(events, "territory").attribution == "disputed"
+
+
+def test_hypotheticals_recaps_and_negations_are_not_events() -> None:
+    assert extract("If Russian forces capture Pokrovsk, the road to Kharkiv would open.") == []
+    assert extract("The offensive came after Russia failed to capture Kyiv in 2022.") == []
+    assert extract("Russian forces did not shell Kharkiv on Monday, officials said.") == []
+
+
+def test_prose_without_place_date_or_number_is_not_an_event() -> None:
+    assert extract("Drone strikes alone do not change the balance of the war.") == []
+
+
+def test_diplomacy_sanctions_aid_and_policy() -> None:
+    events = extract(
+        "Delegations from Russia and Ukraine met in Istanbul on Monday for talks. "
+        "EU leaders adopted their 17th sanctions package against Russia on Tuesday. "
+        "Germany pledged a military aid package worth 1.2 billion euros ($1.3bn) on Wednesday. "
+        "On Thursday, parliament passed a law lowering the mobilisation age."
+    )
+    assert only(events, "diplomacy").location.name == "Istanbul"  # type: ignore[union-attr]
+    assert only(events, "sanctions").when.start == date(2025, 3, 4)
+    aid = only(events, "aid")
+    assert aid.quantities == {"amount_eur": 1_200_000_000}
+    assert only(events, "policy").when.start == date(2025, 3, 6)
+
+
+def test_statement_needs_a_speaker_and_words_of_intent() -> None:
+    events = extract("The Kremlin's spokesman warned on Monday that Moscow would respond to any new strikes.")
+    statement = only(events, "statement")
+    assert "Kremlin" in (statement.claimant or "")
+
+
+def test_follow_up_sentence_adds_claimant_and_numbers_to_the_strike() -> None:
+    events = extract("Ukrainian drones struck the Saky airfield on Sunday. "
+                     "The SBU said it was behind the attack and destroyed two helicopters.")
+    strike = only(events, "strike")
+    assert strike.claimant == "Security Service of Ukraine (SBU)"
+    assert strike.quantities == {"helicopters_destroyed": 2}
+
+
+def test_repeats_of_the_same_fact_are_one_event() -> None:
+    events = extract("Russian forces captured Udachne on Monday, the ministry said. "
+                     "The capture of Udachne opens the way west.")
+    assert len([e for e in events if e.kind == "territory"]) == 1
+
+
+def test_no_publication_date_leaves_relative_dates_unknown() -> None:
+    events = extract("Russian forces shelled Kharkiv on Tuesday, killing two people.", published=None)
+    assert events and all(e.when.start is None for e in events)
+
+
+def test_embedded_post_author_is_the_claimant() -> None:
+    text = ("Reports say a large attack is under way.\n\n"
+            "Around 80 Russian drones are targeting the Sumy region pic.twitter.com/x — Front Watch (@fw) March 6, 2025\n")
+    strike = only(extract(text), "strike")
+    assert strike.claimant == "Front Watch" and strike.quantities == {"drones": 80}
+
+
+def test_event_ids_are_stable_and_evidence_offsets_exact() -> None:
+    text = "Intro line here.\n\nRussian forces shelled Kharkiv on Tuesday."
+    first, second = extract(text), extract(text)
+    assert [e.event_id for e in first] == [e.event_id for e in second]
+    for event in first:
+        assert text[event.evidence.start:event.evidence.end] == event.evidence.text
+
+
+@pytest.mark.parametrize("backend", ["rules.events.v1"])
+def test_default_config_selects_the_rule_backend(backend: str) -> None:
+    assert PipelineConfig().backends["events"] == backend
