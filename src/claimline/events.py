@@ -9,6 +9,7 @@ they continue, merges repeats of the same fact, and marks claims contradicted ne
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -53,7 +54,7 @@ _ABSORBS: dict[str, frozenset[str]] = {
     "strike": frozenset({"casualties"}),
     "territory": frozenset({"clash", "strike"}),
     "aid": frozenset({"diplomacy", "statement", "policy"}),
-    "sanctions": frozenset({"policy", "statement", "diplomacy", "aid"}),
+    "sanctions": frozenset({"policy", "statement", "diplomacy"}),
     "policy": frozenset({"statement"}),
     "diplomacy": frozenset({"statement"}),
     "clash": frozenset({"statement"}),
@@ -64,10 +65,14 @@ _NEEDS_SUPPORT = {
     "strike": re.compile(
         r"drone|missile|rocket|artillery|bomb|shell|air|strike|struck|attack|airfield|air ?base|depot|port"
         r"|refinery|infrastructure|headquarters|hit|target|explosion|destroy", re.I),
+    "interception": re.compile(r"drones?|uavs?|missiles?|rockets?|shaheds?|aircraft|targets|air defen", re.I),
     "casualties": re.compile(
         r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|civilians?|people|soldiers?"
         r"|serviceman|servicemen|residents?|child(?:ren)?|persons?|troops)\b", re.I),
 }
+_WEAK_TRIGGER = re.compile(
+    r"(?:hits?|targeting|targeted|explosions?|damaged|strikes?|kill\w*|dead|died|deaths?|wounded|injur\w*|"
+    r"casualties|missing|fatalities|losses|intercept\w*|neutrali[sz]ed|jammed)$", re.I)
 _SIDE_WORDS = {
     "Russia": re.compile(r"\b(?:russian?|russia['’]s|moscow|kremlin|putin)\b", re.I),
     "Ukraine": re.compile(r"\b(?:ukrainian?|ukraine['’]s|kyiv|kiev|zelensk\w*)\b", re.I),
@@ -123,7 +128,7 @@ class RuleEventExtractor:
             found.extend(new)
             previous = new or previous
             last_speaker = _speaker_of(sentence) or last_speaker
-        found = [e for e in found if not _is_generic(e)]
+        found = _resolve_place_anaphora(found, prose)
         found = _merge_repeats(found, article.text)
         found = _mark_disputed(found, prose)
         return [e for e in found if not _too_old(e, article.published)]
@@ -143,7 +148,7 @@ def _sentence_events(
 ) -> list[Event]:
     text = sentence.text
     recent = _recent_date_spans(sentence, dates, article.published)
-    facts = _facts(text, recent)
+    facts = _facts(text, recent, has_place=bool(places))
     if not facts:
         return []
     quantities = list(find_quantities(text))
@@ -155,6 +160,10 @@ def _sentence_events(
             claimant = last_speaker
         targets = _places_for(fact, facts, text, sentence.start, places, recent)
         distributed = _distributed_counts(fact, text, sentence.start, targets, quantities)
+        if len(targets) > 1 and not distributed and _shares_one_count(fact, text, quantities):
+            targets = []
+        if _is_generic(fact, targets, dates, quantities):
+            continue
         for place in targets or [None]:
             when = _when_for(fact, text, sentence.start, place, dates, context_when)
             numbers = distributed.get(id(place)) if place is not None and distributed else None
@@ -187,7 +196,7 @@ def _recent_date_spans(sentence: Sentence, dates: list[DateMention], published: 
     return out
 
 
-def _facts(text: str, recent_dates: list[int]) -> list[_Fact]:
+def _facts(text: str, recent_dates: list[int], *, has_place: bool = True) -> list[_Fact]:
     """The kinds this sentence states as facts, one trigger each, weaker readings absorbed."""
     chosen: dict[str, Trigger] = {}
     for trigger in find_triggers(text):
@@ -195,11 +204,11 @@ def _facts(text: str, recent_dates: list[int]) -> list[_Fact]:
             continue
         if _is_cancelled(text, trigger, recent_dates):
             continue
-        support = _NEEDS_SUPPORT.get(trigger.kind)
+        support = _NEEDS_SUPPORT.get(trigger.kind) if _WEAK_TRIGGER.match(trigger.text) else None
         if support and not support.search(text[max(0, trigger.start - 80): trigger.start] + " "
                                           + text[trigger.end: trigger.end + 80]):
             continue
-        if trigger.kind in _KINETIC and _inside_quote(text, trigger.start) and not _quote_names_a_place(text, trigger):
+        if trigger.kind in _KINETIC and _inside_quote(text, trigger.start) and not has_place:
             continue
         act = _ACT_VERBS.get(trigger.kind)
         if act and not act.search(text[clause_start(text, trigger.start): clause_end(text, trigger.end)]):
@@ -238,11 +247,6 @@ _ACT_VERBS: dict[str, re.Pattern[str]] = {
 
 def _inside_quote(text: str, position: int) -> bool:
     return any(a < position < b for a, b in quoted_spans(text))
-
-
-def _quote_names_a_place(text: str, trigger: Trigger) -> bool:
-    span = next(((a, b) for a, b in quoted_spans(text) if a < trigger.start < b), None)
-    return bool(span and re.search(r"\b(?:in|near|at|on) [A-Z]", text[span[0]:span[1]]))
 
 
 def _is_cancelled(text: str, trigger: Trigger, recent_dates: list[int]) -> bool:
@@ -290,23 +294,35 @@ def _places_for(
     """The places this fact happened at: for kinetic kinds every specific place named (one event
     each); for other kinds the one place where it happened, if any."""
     usable = [p for p in places if _is_location_use(text, p.start - offset, p.end - offset)]
-    usable = [p for p in usable if _nearest_fact(facts, p.start - offset) is fact]
+    usable = [p for p in usable if _nearest_fact(facts, text, p.start - offset) is fact]
     usable = _drop_containers(usable, text, offset)
     if not usable:
         return []
     if fact.kind in _PER_PLACE:
         scoped = [p for p in usable if _in_scope(text, p.start - offset, fact, recent)]
         return _countries_only_as_setting(_dedupe_places(scoped), text, offset)
-    located = [p for p in usable if re.search(r"\b(?:in|at|to|near|visit(?:ed|ing|s)?)\s+(?:the\s+)?(?:\w+\s+){0,2}$",
-                                                text[max(0, p.start - offset - 30): p.start - offset])]
-    return located[:1]
+    if fact.kind in ("sanctions", "aid", "policy"):
+        return []
+    for preposition in (r"in|at|near|visit(?:ed|ing|s)?", r"to|from"):
+        pattern = re.compile(rf"\b(?:{preposition})\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}$")
+        located = [p for p in usable if pattern.search(text[max(0, p.start - offset - 30): p.start - offset])]
+        if located:
+            return located[:1]
+    return []
 
 
-def _nearest_fact(facts: list[_Fact], position: int) -> _Fact | None:
+def _nearest_fact(facts: list[_Fact], text: str, position: int) -> _Fact | None:
     """The fact whose trigger is closest to a place; a trigger before the place wins ties."""
     if not facts:
         return None
-    return min(facts, key=lambda f: (abs(f.trigger.start - position) + (15 if f.trigger.start > position else 0)))
+    return min(facts, key=lambda f: _trigger_distance(text, f.trigger, position))
+
+
+def _trigger_distance(text: str, trigger: Trigger, position: int) -> int:
+    """Characters from trigger to place; a trigger earlier in the place's own clause is nearest."""
+    if trigger.start <= position and clause_start(text, position) <= trigger.start:
+        return position - trigger.start
+    return abs(trigger.start - position) + 200
 
 
 def _countries_only_as_setting(places: list[PlaceMention], text: str, offset: int) -> list[PlaceMention]:
@@ -326,18 +342,29 @@ def _in_scope(text: str, position: int, fact: _Fact, recent: list[int]) -> bool:
     same_kind = [t for t in find_triggers(text) if t.kind == fact.kind]
     if not same_kind:
         return False
-    nearest = min(same_kind, key=lambda t: abs(t.start - position) + (15 if t.start > position else 0))
+    nearest = min(same_kind, key=lambda t: _trigger_distance(text, t, position))
     if nearest.start != fact.trigger.start and _is_cancelled(text, nearest, recent):
         return False
     return clause_start(text, nearest.start) <= position < clause_end(text, nearest.end)
 
 
+_REFERENCE_POINT = re.compile(
+    r"(?:(?:north|south|east|west)(?:[- ]?(?:north|south|east|west))?(?:ern)?|outside|from)\s+of\s+"
+    r"(?:the\s+)?(?:regional capital\s+|city of\s+|town of\s+|occupied\s+)?$|\b(?:according to|near the border with)\s+$"
+    r"|\bkm\s+(?:from|of)\s+$|\bkilomet(?:er|re)s\s+(?:\w+\s+)?(?:from|of)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.I,
+)
+
+
 def _is_location_use(text: str, start: int, end: int) -> bool:
-    """Possessives ("Ukraine's air force") and subjects of verbs ("Moscow said") are actors."""
+    """Possessives ("Ukraine's air force") and subjects of verbs ("Moscow said") are actors;
+    "south-west of Donetsk" is a reference point, not where it happened."""
+    if _REFERENCE_POINT.search(text[max(0, start - 60):start]):
+        return False
     after = text[end:end + 20]
-    if re.match(r"['’]s?\b", after):
+    if re.match(r"['’´]s?\b", after):
         before = text[max(0, start - 6):start].lower()
-        return bool(re.search(r"\b(?:at|in|to|on|of)\s+$", before)) and not re.match(r"['’]s (?:\w+ )?(?:forces|troops|army|military|president|government|defen[cs]e|air force|general staff|ministry|hands)", after, re.I)
+        return bool(re.search(r"\b(?:at|in|to|on|of)\s+$", before)) and not re.match(r"['’´]s (?:\w+ )?(?:forces|troops|army|military|president|government|defen[cs]e|air force|general staff|ministry|hands)", after, re.I)
     if re.match(r"\s+(?:said|says|has|have|had|is|was|will|would|launched|claims?|claimed|agreed|announced|"
                 r"demanded|refused|denied|controls|annexed|uses|used|invaded|wants|continues|may|might|could|"
                 r"should|can|must|did|does|struck|attacked|hit|fired|sent|sends|plans|seeks|insists|"
@@ -365,6 +392,9 @@ def _drop_containers(places: list[PlaceMention], text: str, offset: int) -> list
         before = text[max(0, place.start - offset - 25): place.start - offset]
         setting = bool(re.search(r"\b(?:in|near|across|around|within)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:\w+\s+)?$", before))
         setting = setting or place.location.geo_precision == "country"
+        after = text[place.end - offset: place.end - offset + 40]
+        setting = setting or bool(re.match(r"\s+(?:oblast|region|province)?\s*(?:villages?|towns?|city|settlements?)\s+of\b",
+                                           after, re.I))
         inside = setting and any(
             other is not place and other.location is not None and _contains(place.location, other.location)
             for other in places
@@ -430,14 +460,20 @@ def _context_when(article: Article, prose: list[Sentence], position: int, dates:
     )
 
 
-def _is_generic(event: Event) -> bool:
+def _is_generic(fact: _Fact, targets: list[PlaceMention], dates: list[DateMention], quantities: list[Quantity]) -> bool:
     """'Drone strikes do not demonstrate commitment': a kinetic word with no place below country
     level, no date of its own and no number describes a pattern, not an event."""
-    if event.kind not in _KINETIC and event.kind != "casualties":
+    if fact.kind not in _KINETIC and fact.kind != "casualties":
         return False
-    placed = event.location is not None and event.location.geo_precision != "country"
-    dated = event.when.text is not None
-    return not placed and not dated and not event.quantities
+    placed = any(p.location and p.location.geo_precision != "country" for p in targets)
+    counted = any(q.key is not None and not q.in_parentheses for q in quantities)
+    return not placed and not dates and not counted
+
+
+def _shares_one_count(fact: _Fact, text: str, quantities: list[Quantity]) -> bool:
+    """'downed 36 drones over Bryansk, Kursk and Belgorod regions': one total for all of them."""
+    return fact.kind in ("interception", "strike") and any(
+        q.key in ("drones", "missiles") and not q.in_parentheses for q in quantities)
 
 
 def _is_historical(when: When, published: date | None) -> bool:
@@ -464,9 +500,9 @@ def _quantities_for(kind: str, text: str, quantities: list[Quantity]) -> dict[st
         if q.in_parentheses or q.key is None or (q.anaphoric and q.key == "people"):
             continue
         key = q.key
-        if key in ("drones", "missiles") and intercept_at is not None and q.start >= intercept_at:
-            if not _is_total_of(text, q):
-                key = f"{key}_intercepted"
+        if key in ("drones", "missiles") and (_passively_intercepted(text, q) or (
+                intercept_at is not None and q.start >= intercept_at and not _is_total_of(text, q))):
+            key = f"{key}_intercepted"
         elif key in ("helicopters", "aircraft") and destroy_at:
             key = f"{key}_destroyed"
         elif key == "people":
@@ -493,6 +529,17 @@ def _interception_start(text: str) -> int | None:
     passive = re.search(r"(?:\d[\d,]*|\w+)\s+(?:\w+\s+)?(?:drones?|uavs?|missiles?)\s+(?:were|was|had been|have been)\s+"
                         r"(?:\w+\s+)?(?:destroyed|downed|intercepted|shot down|neutrali[sz]ed|jammed)", text, re.I)
     return passive.start() if passive else None
+
+
+_PASSIVE_DOWN = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,3}?(?:drones?|uavs?|missiles?|rockets?|unmanned aerial vehicles)?\s*"
+    r"(?:were|was|had been|have been|been)\s+(?:\w+\s+)?(?:destroyed|downed|intercepted|shot down|"
+    r"neutrali[sz]ed|jammed|suppressed)", re.I)
+
+
+def _passively_intercepted(text: str, q: Quantity) -> bool:
+    """'18 UAVs were destroyed or jammed': the count is the subject of an air-defence verb."""
+    return bool(_PASSIVE_DOWN.match(text[q.end: q.end + 80]))
 
 
 def _is_total_of(text: str, q: Quantity) -> bool:
@@ -668,8 +715,8 @@ def _fold_into_previous(
     if any(e.location is not None for e in new):
         return _complete_all_but(new, previous)
     target = previous[-1]
-    if target.kind not in _KINETIC:
-        return new
+    if target.kind not in _KINETIC or any(e.kind not in (target.kind, "casualties", "statement") for e in new):
+        return _complete_all_but(new, previous)
     claim = next((e for e in new if e.claimant), None)
     quantities = dict(target.quantities)
     for event in new:
@@ -702,8 +749,53 @@ def _complete_all_but(new: list[Event], previous: list[Event]) -> list[Event]:
     return out
 
 
+_PLURAL_PLACE_ANAPHORA = re.compile(r"\bthe (?:two |three |four |several )?(?:villages|settlements|towns)\b", re.I)
+_PLACE_ANAPHORA = re.compile(
+    r"\b(?:in|on|at) the (?:attack|strike|raid)\b|\b(?:the|this) (?:city|town|village|port|base|airfield|headquarters)\b"
+    r"|\bthere\b|\bthe (?:oblast|region)\b",
+    re.I,
+)
+
+
+def _resolve_place_anaphora(events: list[Event], prose: list[Sentence]) -> list[Event]:
+    """'claimed to have captured the villages' names the villages of the last territorial claim;
+    'one serviceman was missing in the attack' happened where the attack did."""
+    index_of = {s.start: i for i, s in enumerate(prose)}
+    out: list[Event] = []
+    for event in events:
+        if event.location is not None:
+            out.append(event)
+            continue
+        position = index_of.get(event.evidence.start, 0)
+        recent = [e for e in out if e.location is not None and position - index_of.get(e.evidence.start, -9) <= 3]
+        if event.kind == "territory" and _PLURAL_PLACE_ANAPHORA.search(event.evidence.text):
+            group = _last_group(recent, "territory")
+            if group:
+                out.extend(replace(event, location=g.location) for g in group)
+                continue
+        if event.kind in _KINETIC | {"casualties"} and _PLACE_ANAPHORA.search(event.evidence.text):
+            kinetic = [e for e in recent if e.kind in _KINETIC | {"casualties"}
+                       and e.location is not None and e.location.geo_precision != "country"]
+            if kinetic:
+                out.append(replace(event, location=kinetic[-1].location))
+                continue
+        out.append(event)
+    return out
+
+
+def _last_group(events: list[Event], kind: str) -> list[Event]:
+    """The events of `kind` that share the most recent evidence sentence."""
+    of_kind = [e for e in events if e.kind == kind]
+    if not of_kind:
+        return []
+    last = of_kind[-1].evidence.start
+    return [e for e in of_kind if e.evidence.start == last]
+
+
 def _same_fact(a: Event, b: Event) -> bool:
     if a.kind != b.kind or a.location is None or b.location is None:
+        return False
+    if any(key in b.quantities and a.quantities[key] != b.quantities[key] for key in a.quantities):
         return False
     if (a.location.gazetteer_id or a.location.name) != (b.location.gazetteer_id or b.location.name):
         return False
@@ -713,23 +805,32 @@ def _same_fact(a: Event, b: Event) -> bool:
 
 
 _ANAPHORA = re.compile(
-    r"\b(?:this|that|the) (?:decision|move|step|package|deal|agreement|aid|announcement|measure|pledge)\b|[“\"]",
+    r"\b(?:this|that|the) (?:[\w-]+ )?(?:decision|move|step|package|deal|agreement|aid|announcement|measure|"
+    r"pledge)\b",
     re.I,
 )
 
 
 def _continues(earlier: Event, later: Event, text: str) -> bool:
-    """An unlocated fact retold in the very next sentence ('This decision was made …')."""
+    """An unlocated fact retold later with a pointing phrase ('This decision was made …', 'This
+    retaliatory package was approved …'), on the same day or in the very next sentence."""
     if earlier.kind != later.kind or earlier.location is not None or later.location is not None:
         return False
-    between = text[earlier.evidence.end: later.evidence.start]
-    return between.strip() == "" and bool(_ANAPHORA.search(later.evidence.text))
+    adjacent = text[earlier.evidence.end: later.evidence.start].strip() == ""
+    same_day = earlier.when.known and earlier.when.start == later.when.start
+    pointing = bool(_ANAPHORA.search(later.evidence.text))
+    quoted = bool(quoted_spans(later.evidence.text))
+    return (adjacent and (pointing or quoted)) or (same_day and pointing)
 
 
 def _merge_repeats(events: list[Event], text: str) -> list[Event]:
     """The same fact told twice in one document is one event, first telling kept, gaps filled."""
     kept: list[Event] = []
+    listed = Counter((e.evidence.start, e.kind) for e in events)
     for event in events:
+        if listed[(event.evidence.start, event.kind)] >= 3:
+            kept.append(event)
+            continue
         twin = next((k for k in kept if _same_fact(k, event) or _continues(k, event, text)), None)
         if twin is None:
             kept.append(event)

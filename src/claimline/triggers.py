@@ -15,7 +15,7 @@ _KIND_PATTERNS: dict[str, str] = {
         r"|\b(?:take|took|taken|taking) (?:over )?(?:the )?(?:villages?|towns?|city|settlements?|control)\b"
         r"|\bhad taken\b|\bhave taken\b|\bhas taken\b|\btook over\b|\bseiz(?:e|ed|es|ing)\b"
         r"|(?<![-\w])occupied (?:the |two |three |several )?(?:villages?|towns?|settlements?|city)\b"
-        r"|\boccupied [A-Z]|\bliberat(?:ed|ing|es|e)\b|\bliberation of\b|\bconquer(?:ed|ing)\b|\bretook\b"
+        r"|\b(?:forces|troops|army|units|they|have|has|had)\s+occupied\b|\bliberat(?:ed|ing|es|e)\b|\bliberation of\b|\bconquer(?:ed|ing)\b|\bretook\b"
         r"|\bretaken\b|\bregain(?:ed|ing)? control\b|\brais(?:ed|ing) (?:the|a|their) (?:\w+ )?flag\b"
         r"|\breached the (?:\w+ )?(?:border|outskirts|edge)\b|\badvanc(?:ed|ing|e) (?:into|on|towards?|to)\b"
         r"|\bentered (?:the )?(?:village|town|city|region|[A-Z])|\bin control of\b"
@@ -54,13 +54,14 @@ _KIND_PATTERNS: dict[str, str] = {
     "statement": (
         r"\bordered\b|\binstructed\b|\bthreaten(?:ed|s|ing)?\b|\bwarn(?:ed|s|ing)\b|\bwarning\b|\bvow(?:ed|s)\b"
         r"|\bdemand(?:ed|s)\b|\bcalled (?:on|for)\b|\burged\b|\bpromised to\b|\bbuffer zone\b"
-        r"|\bwe want\b|\bnot negotiable\b|\b(?:cannot|can ?not|never) be trusted\b"
+        r"|\bwe want\b|\bnot negotiable\b|\b(?:cannot|can ?not|never) be trusted\b|\b(?:is|are) going to\b"
+        r"|\bannounced (?:plans|that)\b|\bintends? to\b|\bproposed to\b"
     ),
     "diplomacy": (
-        r"\btalks\b|\bnegotiations?\b|\bmet with\b|\bmeeting (?:with|between|of)\b|\bvisit(?:ed|s|ing)?\b"
+        r"\btalks\b|\bnegotiations?\b|\bmet (?:with|in|at|on)\b|\bmeeting (?:with|between|of)\b|\bvisit(?:ed|s|ing)?\b"
         r"|\bsummit\b|\bprisoner (?:swap|exchange)s?\b|\bexchange (?:of )?(?:prisoners|pows|bodies)\b"
         r"|\bexchange prisoners\b|\bceasefire (?:deal|agreement|talks)\b|\bpeace (?:deal|plan|agreement|talks)\b"
-        r"|\bdelegat(?:es|ions?)\b|\bsigned (?:an? |the )?(?:\w+ )?(?:agreement|deal|memorandum|accord)\b"
+        r"|\bdelegates gathered\b|\bexchange of [\d,]+ for [\d,]+\b|\b[\d,]+-for-[\d,]+\b|\bsigned (?:an? |the )?(?:\w+ )?(?:agreement|deal|memorandum|accord)\b"
         r"|\b(?:\d+|\w+) for (?:\d+|\w+) (?:format|exchange|swap)\b|\bmediat(?:ed|ion)\b"
     ),
     "sanctions": (
@@ -73,6 +74,7 @@ _KIND_PATTERNS: dict[str, str] = {
         r"|\bsend(?:ing)? (?:\w+ ){0,2}(?:some )?(?:weapons|arms|tanks|jets|missiles|ammunition)\b"
         r"|\bmilitary cooperation agreement\b|\bfinancial (?:support|assistance)\b|\bloan\b|\bfunding\b"
         r"|\bweapons (?:that had been )?promised\b|\bhumanitarian\b"
+        r"|\b(?:billion|million|bn|m) (?:euros|dollars|pounds)\b[^.;]{0,60}\b(?:to|for) (?:Ukraine|Kyiv)\b"
     ),
     "policy": (
         r"\btreaty\b|\bwithdraw(?:ing|al|s)? from the\b|\blaw\b|\bdecree\b|\bmobili[sz]ation\b|\bconscription\b"
@@ -98,7 +100,8 @@ _HYPOTHETICAL = re.compile(
 )
 _HABITUAL = re.compile(
     r"\bcontinu(?:e|es|ed|ing) to\b|\bkeeps? (?:up|on)\b|\bsteadily\b|\bregularly\b|\broutinely\b"
-    r"|\busually\b|\boften\b|\bnightly\b|\bevery (?:day|night|week)\b|\bconstant(?:ly)?\b",
+    r"|\busually\b|\boften\b|\bnightly\b|\bevery (?:day|night|week)\b|\bconstant(?:ly)?\b|\bthroughout\b"
+    r"|\bincreasingly\b|\bdaily\b|\brepeatedly\b|\bpersistent\b",
     re.I,
 )
 _NEGATION = re.compile(
@@ -110,8 +113,8 @@ _BACKGROUND = re.compile(
     re.I,
 )
 _CLAUSE_BREAK = re.compile(
-    r"[;:—–]|,\s+(?:and|but|while|as|when|although|though|even though|which|who|marking|making|leaving|"
-    r"bringing|meaning|whereas|with)\b|\.\s"
+    r"[;:—–]|,\s+(?:and|but|while|as|when|although|though|even though|which|who|marking|making|"
+    r"meaning|whereas|with)\b|\.\s|\band (?:had|has|have|was|were|then|also)\b"
 )
 
 
@@ -146,10 +149,18 @@ def clause_end(sentence: str, position: int) -> int:
     return match.start() if match else len(sentence)
 
 
+_CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b", re.I)
+
+
 def is_hypothetical(sentence: str, trigger: Trigger) -> bool:
-    """A trigger under 'if', 'could', 'trying to', … in its own clause is not a reported fact."""
+    """A trigger under 'if', 'could', 'trying to', … in its own clause is not a reported fact.
+    Aid is pledged for the future by nature: only a condition makes it hypothetical."""
     window = sentence[max(clause_start(sentence, trigger.start), trigger.start - 60): trigger.start]
-    return bool(_HYPOTHETICAL.search(window)) or sentence.rstrip().endswith("?")
+    if sentence.rstrip().endswith("?"):
+        return True
+    if trigger.kind == "aid":
+        return bool(_CONDITIONAL.search(window))
+    return bool(_HYPOTHETICAL.search(window))
 
 
 def is_habitual(sentence: str, trigger: Trigger) -> bool:

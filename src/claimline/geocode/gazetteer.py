@@ -37,13 +37,15 @@ from claimline.geocode.names import is_latin_script, name_key, news_variants, re
 from claimline.model import GeoPrecision
 
 # Bump whenever the build changes what the file holds; a new version builds a new file.
-GAZETTEER_VERSION = "8"
+GAZETTEER_VERSION = "9"
 
 PlaceKind = Literal["country", "admin1", "admin2", "settlement"]
 HOW = ("name", "alternate name", "news spelling", "alias")
 NAME, ALTERNATE, SPELLING, ALIAS = range(4)
 # Two villages of one name and one oblast are told apart by the nearest centre within this.
 _MATCH_RADIUS_KM = 30.0
+# A country's middle this far from its capital is an artefact of overseas territories.
+_OVERSEAS_KM = 4000.0
 # Country names GeoNames does not list but news uses.
 COUNTRY_ALIASES: Mapping[str, tuple[str, ...]] = {
     "US": ("USA", "U.S.", "U.S.A.", "United States of America", "America"),
@@ -209,7 +211,7 @@ def build(path: Path) -> None:
         subdivisions,
     )
     rows = _Rows()
-    _add_countries(rows, cities)
+    _add_countries(rows, cities, subdivisions)
     _add_subdivisions(rows, subdivisions, cities, admin1_of)
     merged = _add_register(rows, subdivisions, cities, admin1_of)
     _add_cities(rows, cities, subdivisions, admin1_of, merged)
@@ -239,7 +241,7 @@ def _countries_raw() -> dict[str, dict[str, Any]]:
     return cast(dict[str, dict[str, Any]], json.loads(text))
 
 
-def _add_countries(rows: _Rows, cities: Sequence[_City]) -> None:
+def _add_countries(rows: _Rows, cities: Sequence[_City], subdivisions: Mapping[str, Subdivision]) -> None:
     largest_by_key: dict[tuple[str, str], _City] = {}
     for city in cities:
         slot = (city.country_code, city.primary_key)
@@ -247,17 +249,35 @@ def _add_countries(rows: _Rows, cities: Sequence[_City]) -> None:
             largest_by_key[slot] = city
     for code, entry in _countries_raw().items():
         capital = largest_by_key.get((code, name_key(str(entry.get("capital") or ""))))
+        lat, lon, placement = _country_point(code, capital, subdivisions)
         place = Place(
             place_id=rows.next_id, name=str(entry["name"]), kind="country", country_code=code,
-            admin1_iso=None, admin1=None, admin2=None, hromada=None,
-            lat=capital.lat if capital else None, lon=capital.lon if capital else None,
+            admin1_iso=None, admin1=None, admin2=None, hromada=None, lat=lat, lon=lon,
             population=int(entry.get("population") or 0), settlement_rank=-1, precision="country",
-            gazetteer_id=f"geonames:{entry['geonameid']}",
-            placement=f"at the capital, {capital.name}" if capital else "",
+            gazetteer_id=f"geonames:{entry['geonameid']}", placement=placement,
         )
         keys = {name_key(str(entry["name"])): NAME, name_key(str(entry.get("iso3") or "")): ALIAS}
         keys.update({name_key(a): ALIAS for a in COUNTRY_ALIASES.get(code, ())})
         rows.add(place, keys)
+
+
+def _country_point(
+    code: str, capital: _City | None, subdivisions: Mapping[str, Subdivision]
+) -> tuple[float | None, float | None, str]:
+    """The middle of the box around the country's subdivision centroids; the capital where a
+    country has none, or where overseas territories pull the middle far from home."""
+    points = [
+        (s.lat, s.lon) for s in subdivisions.values()
+        if s.country_code == code and s.parent is None and s.lat is not None and s.lon is not None
+    ]
+    if points:
+        lat = (min(p[0] for p in points) + max(p[0] for p in points)) / 2
+        lon = (min(p[1] for p in points) + max(p[1] for p in points)) / 2
+        if capital is None or _km(lat, lon, capital.lat, capital.lon) <= _OVERSEAS_KM:
+            return lat, lon, "at the middle of its subdivisions"
+    if capital is not None:
+        return capital.lat, capital.lon, f"at the capital, {capital.name}"
+    return None, None, "no coordinates known"
 
 
 def _add_subdivisions(

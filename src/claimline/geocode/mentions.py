@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from claimline.geocode.names import name_key
 from claimline.geocode.words import (
@@ -32,17 +32,17 @@ _CONNECTORS = frozenset({
     "van", "von",
 })
 _MAX_WORDS = 5
+_HAS_CAPITAL = re.compile(r"[A-ZÀ-ÞĀ-ſ]")
+_LOWERCASE_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’-]*")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """One word; a tuple because sentences make many of them."""
+
     start: int
     end: int
     text: str
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    lower: str
 
     @property
     def capitalised(self) -> bool:
@@ -93,39 +93,39 @@ class NameSpan:
 
 def sentence_runs(sentence: Sentence) -> list[Run]:
     """The capitalised runs of one sentence, split at titles, possessives and kind words."""
+    text = sentence.text
+    if not _HAS_CAPITAL.search(text):
+        return []
+    offset = sentence.start
     tokens = [
-        Token(m.start() + sentence.start, m.end() + sentence.start, m.group())
-        for m in _WORD.finditer(sentence.text)
+        Token(m.start() + offset, m.end() + offset, word, word.lower())
+        for m in _WORD.finditer(text) for word in (m.group(),)
     ]
     runs: list[Run] = []
-    current: list[Token] = []
-    previous: Token | None = None
-
-    def close(index: int) -> None:
-        while current and current[-1].lower in _CONNECTORS:
-            current.pop()
-        if current:
-            start = tokens.index(current[0])
-            after = _cue_after(tokens, index, sentence)
-            titled = start > 0 and tokens[start - 1].lower.rstrip(".") in TITLES
-            runs.append(Run(
-                sentence.index, tuple(current), after, _cue_before(tokens, start), start == 0, titled,
-                sentence.text, sentence.start,
-            ))
-        current.clear()
-
-    for index, token in enumerate(tokens):
-        gap = sentence.text[previous.end - sentence.start : token.start - sentence.start] if previous else ""
-        joined = previous is not None and gap.strip() == "" and bool(current)
-        if not joined:
-            close(index)
-        if _joins_run(token, bool(current)):
-            current.append(token)
-        else:
-            close(index)
-        previous = token
-    close(len(tokens))
+    start = 0
+    end = 0
+    while start < len(tokens):
+        if not _joins_run(tokens[start], False):
+            start += 1
+            continue
+        end = start + 1
+        while end < len(tokens) and _joins_run(tokens[end], True) and _touching(tokens[end - 1], tokens[end], sentence):
+            end += 1
+        last = end
+        while tokens[last - 1].lower in _CONNECTORS:
+            last -= 1
+        titled = start > 0 and tokens[start - 1].lower.rstrip(".") in TITLES
+        runs.append(Run(
+            sentence.index, tuple(tokens[start:last]), _cue_after(tokens, last, sentence),
+            _cue_before(tokens, start), start == 0, titled, text, sentence.start,
+        ))
+        start = end
     return runs
+
+
+def _touching(left: Token, right: Token, sentence: Sentence) -> bool:
+    """Only spaces between two words: no comma, dash or bracket."""
+    return sentence.text[left.end - sentence.start : right.start - sentence.start].strip() == ""
 
 
 def _joins_run(token: Token, open_run: bool) -> bool:
@@ -301,4 +301,4 @@ def _span(run: Run, i: int, j: int, cue: tuple[Cue, str], *, known: bool) -> Nam
 
 def lowercase_vocabulary(text: str) -> set[str]:
     """Words the article writes in lower case: a sentence-initial word among them is no name."""
-    return {m.group().lower() for m in _WORD.finditer(text) if m.group()[0].islower()}
+    return set(_LOWERCASE_WORD.findall(text))

@@ -88,7 +88,8 @@ COMMON_WORDS = frozenset(_words(
     avenue bridge tower castle church cathedral palace hall market station airport harbour port
     home house office centre center city town village county state republic kingdom empire
     capital front frontline line border zone area areas point base camp field fields forest wood
-    rock stone air spring summer autumn winter christmas easter god lord saint holy reuters ap afp
+    rock stone air africa asia europe atlantic pacific arctic antarctica oceania peninsula see
+    wing spring summer autumn winter christmas easter god lord saint holy reuters ap afp
     bbc cnn tass ria interfax telegram facebook twitter x instagram youtube whatsapp google
     apple microsoft amazon meta drone drones missile missiles su tu mig himars atacms storm
     shadow patriot iskander kinzhal kalibr shahed geran oreshnik leopard abrams bradley breaking
