@@ -109,8 +109,12 @@ def _side(text: str) -> str | None:
     return None
 
 
+_DATELINE = re.compile(r"^[A-Z]{3,}(?:,\s*[A-Z][a-z]+)?\s*(?:\([^)]*\))?\s*[:\-–—]\s*")
+
+
 def _clean_phrase(phrase: str) -> str:
-    text = " ".join(phrase.replace("’", "'").split())
+    text = " ".join(phrase.replace("’", "'").replace("´", "'").split())
+    text = _DATELINE.sub("", text)
     text = text.strip(" ,;:-–—\"“”'")
     text = _LEADING_JUNK.sub("", text)
     text = _TRAILING_TIME.sub("", text)
@@ -135,7 +139,9 @@ def _subject_before(sentence: str, verb_start: int) -> str | None:
     if not parts:
         return None
     candidate = parts[-1]
-    if len(parts) >= 2 and re.match(r"\s*(?:the|a|an|its|his|her)\b", candidate, re.I) and _has_name(parts[-2]):
+    if len(parts) >= 2 and re.match(r"\s*[a-z]+ing\b", candidate):
+        candidate = parts[-2]
+    elif len(parts) >= 2 and re.match(r"\s*(?:the|a|an|its|his|her)\b", candidate, re.I) and _is_name(parts[-2]):
         candidate = parts[-2] + "," + candidate
     candidate = _clean_phrase(candidate)
     words = candidate.split()
@@ -189,6 +195,17 @@ def _main_subject(left: str) -> str | None:
     return None
 
 
+def _passive_speech(sentence: str, verb_start: int) -> bool:
+    """'were not confirmed', 'was reported by': the subject is what was said, not who said it."""
+    return bool(re.search(r"\b(?:was|were|been|being|is|are|not)\s+$", sentence[max(0, verb_start - 12):verb_start]))
+
+
+def _is_name(text: str) -> bool:
+    """'Igor Korotchenko': a short run of capitalised words and nothing else."""
+    words = text.split()
+    return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
 def _has_name(text: str) -> bool:
     return bool(re.search(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’]+)+\b", text))
 
@@ -196,7 +213,10 @@ def _has_name(text: str) -> bool:
 def _subject_after(sentence: str, verb_end: int) -> str | None:
     """Inverted attribution: '…," said the White House.' → 'the White House'."""
     right = sentence[verb_end:]
-    found = re.match(r"\s+(?:on \w+\s+)?(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+)?[A-Z][\w'’.-]*){0,6})", right)
+    found = re.match(
+        r"\s+(?:on \w+\s+)?(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w'’.-]*|region|oblast|"
+        r"regional|city|governor|mayor|head|spokesman|spokeswoman|spokesperson|minister|commander|chief|"
+        r"official|administration|military)){0,8})", right)
     if not found:
         return None
     return _clean_phrase(found.group("who"))
@@ -251,7 +271,9 @@ def _claimant(sentence: str, anchor: int) -> tuple[str | None, str | None, int |
         subject = _subject_before(sentence, verb.start())
         if verb.group(0).lower().endswith("ing"):
             subject = _main_subject(sentence[:verb.start()])
-        if subject and not subject.lower().startswith(("it ", "this ", "there ")) and subject.lower() != "it":
+        if subject and _passive_speech(sentence, verb.start()):
+            continue
+        if subject and not subject.lower().startswith(("it ", "this ", "there ")):
             if _plausible_speaker(subject):
                 return subject, verb.group(0), verb.start()
         inverted = _subject_after(sentence, verb.end())

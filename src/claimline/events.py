@@ -356,15 +356,30 @@ _REFERENCE_POINT = re.compile(
 )
 
 
+_MEDIA_AFTER = re.compile(
+    r"\s+(?:city\s+)?(?:television|tv|radio|independent|post|times|news|media|newspaper|channel|pravda|agency|"
+    r"herald|telegraph|journal|daily|today|broadcaster)\b", re.I)
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """'MOSCOW (Reuters) -', 'KYIV, Ukraine:': where the report was filed, not where it happened."""
+    if start > 0 and text[:start].strip():
+        return bool(re.fullmatch(r"[A-Z]{3,}(?:,\s*)?", text[:start].strip())) and bool(
+            re.match(r"\s*(?:\([^)]*\))?\s*[:\-–—]", text[end:end + 20]))
+    return text[start:end].isupper() or bool(re.match(r"\s*(?:,\s*\w+\s*)?(?:\([^)]*\))?\s*[:\-–—]\s", text[end:end + 30]))
+
+
 def _is_location_use(text: str, start: int, end: int) -> bool:
     """Possessives ("Ukraine's air force") and subjects of verbs ("Moscow said") are actors;
     "south-west of Donetsk" is a reference point, not where it happened."""
     if _REFERENCE_POINT.search(text[max(0, start - 60):start]):
         return False
     after = text[end:end + 20]
+    if _MEDIA_AFTER.match(text[end:end + 40]) or _is_dateline(text, start, end):
+        return False
     if re.match(r"['’´]s?\b", after):
         before = text[max(0, start - 6):start].lower()
-        return bool(re.search(r"\b(?:at|in|to|on|of)\s+$", before)) and not re.match(r"['’´]s (?:\w+ )?(?:forces|troops|army|military|president|government|defen[cs]e|air force|general staff|ministry|hands)", after, re.I)
+        return bool(re.search(r"\b(?:at|in|to|on)\s+$", before)) and not re.match(r"['’´]s (?:\w+ )?(?:forces|troops|army|military|president|government|defen[cs]e|air force|general staff|ministry|hands)", after, re.I)
     if re.match(r"\s+(?:said|says|has|have|had|is|was|will|would|launched|claims?|claimed|agreed|announced|"
                 r"demanded|refused|denied|controls|annexed|uses|used|invaded|wants|continues|may|might|could|"
                 r"should|can|must|did|does|struck|attacked|hit|fired|sent|sends|plans|seeks|insists|"
@@ -390,7 +405,8 @@ def _drop_containers(places: list[PlaceMention], text: str, offset: int) -> list
     for place in places:
         assert place.location is not None
         before = text[max(0, place.start - offset - 25): place.start - offset]
-        setting = bool(re.search(r"\b(?:in|near|across|around|within)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:\w+\s+)?$", before))
+        setting = bool(re.search(r"\b(?:in|near|across|around|within)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:\w+\s+)?$"
+                                 r"|\b(?:villages?|settlements?|towns?|cities|areas?|parts?) of\s+(?:the\s+)?$", before, re.I))
         setting = setting or place.location.geo_precision == "country"
         after = text[place.end - offset: place.end - offset + 40]
         setting = setting or bool(re.match(r"\s+(?:oblast|region|province)?\s*(?:villages?|towns?|city|settlements?)\s+of\b",
@@ -437,8 +453,8 @@ def _when_for(
 
 def _clause_between(text: str, offset: int, first: int, second: int) -> bool:
     between = text[first - offset: second - offset]
-    return bool(re.search(r",\s+(?:proceeding|and then|then|before|after|while)\b|;|\bthe following\b|\bthe next\b",
-                          between))
+    return bool(re.search(r",\s+(?:proceeding|and then|then|before|while)\b|;|\bthe following\b|\bthe next\b"
+                          r"|\b(?:where|which|who|after|since|when)\b", between))
 
 
 def _context_when(article: Article, prose: list[Sentence], position: int, dates: Sequence[DateMention]) -> When:
@@ -512,13 +528,25 @@ def _quantities_for(kind: str, text: str, quantities: list[Quantity]) -> dict[st
         elif key in ("distance_miles", "area_sq_miles", "percent", "settlements", "bombs", "tanks", "vehicles"):
             if key in ("distance_miles", "area_sq_miles"):
                 continue
-        if key in out:
-            continue
-        if kind in ("sanctions", "aid", "diplomacy", "policy") and key.startswith(("drones", "missiles")):
+        if key in out or not _fits_kind(kind, key):
             continue
         out[key] = as_int(q.value)
     _apply_all_but(text, out)
     return out
+
+
+_PEOPLE_KEYS = frozenset({"killed", "injured", "missing", "prisoners"})
+
+
+def _fits_kind(kind: str, key: str) -> bool:
+    """Counts that belong to this kind of fact ('32 drones downed' is not a casualty figure)."""
+    if kind == "casualties":
+        return key in _PEOPLE_KEYS
+    if kind == "interception":
+        return key.startswith(("drones", "missiles", "aircraft", "helicopters"))
+    if kind in ("sanctions", "aid", "diplomacy", "policy"):
+        return not key.startswith(("drones", "missiles"))
+    return True
 
 
 def _interception_start(text: str) -> int | None:
@@ -715,7 +743,7 @@ def _fold_into_previous(
     if any(e.location is not None for e in new):
         return _complete_all_but(new, previous)
     target = previous[-1]
-    if target.kind not in _KINETIC or any(e.kind not in (target.kind, "casualties", "statement") for e in new):
+    if target.kind not in _KINETIC or any(e.kind != target.kind for e in new):
         return _complete_all_but(new, previous)
     claim = next((e for e in new if e.claimant), None)
     quantities = dict(target.quantities)
@@ -751,7 +779,7 @@ def _complete_all_but(new: list[Event], previous: list[Event]) -> list[Event]:
 
 _PLURAL_PLACE_ANAPHORA = re.compile(r"\bthe (?:two |three |four |several )?(?:villages|settlements|towns)\b", re.I)
 _PLACE_ANAPHORA = re.compile(
-    r"\b(?:in|on|at) the (?:attack|strike|raid)\b|\b(?:the|this) (?:city|town|village|port|base|airfield|headquarters)\b"
+    r"\b(?:in|on|at|during|after) the (?:attack|strike|raid)\b|\b(?:the|this) (?:city|town|village|port|base|airfield|headquarters)\b"
     r"|\bthere\b|\bthe (?:oblast|region)\b",
     re.I,
 )

@@ -41,7 +41,8 @@ QUANTITY = re.compile(
 
 # What the counted noun is; the first noun within a few words after the number decides.
 _NOUN_KEYS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(rf"^(?:[\w'’-]+\s+){{0,3}}?(?:{pattern})\b", re.I), key)
+    (re.compile(rf"^(?:(?!(?:with|in|at|on|from|by|for|to|of|and|or|places|locations|times|areas)\b)"
+                rf"[\w'’-]+\s+){{0,3}}?(?:{pattern})\b", re.I), key)
     for pattern, key in (
         (r"square (?:kilomet(?:er|re)s?|km)|sq\.? ?km|km2|km²", "area_km2"),
         (r"square miles?|sq\.? ?mi", "area_sq_miles"),
@@ -65,6 +66,8 @@ _NOUN_KEYS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"percent|per cent|%", "percent"),
     )
 )
+_SHARE_OF = re.compile(
+    r"of\s+(?:the\s+)?(?:over |more than |about |around |some |nearly |almost )?(?:\d[\d,]*|[a-z]+)\s+", re.I)
 _CURRENCY_SYMBOLS = {"€": "amount_eur", "$": "amount_usd", "£": "amount_gbp"}
 
 
@@ -135,6 +138,9 @@ def find_quantities(text: str) -> Iterator[Quantity]:
                 if lower < value / 1000:  # "9-12 billion": the scale belongs to both
                     lower *= _scale_of(match.group(0)[match.end("num2") - match.start():])
         following = text[match.end(): match.end() + 60].lstrip()
+        share = _SHARE_OF.match(following)  # "73 of over 90 cruise missiles"
+        if share:
+            following = following[share.end():]
         key = _CURRENCY_SYMBOLS.get(match.group("cur") or "") or _noun_key(following)
         if _looks_like_a_year_or_date(text, match.start("num"), match.end(), value, key):
             continue

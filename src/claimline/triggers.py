@@ -27,7 +27,7 @@ _KIND_PATTERNS: dict[str, str] = {
     "clash": (
         r"\brepel(?:led|s|ling)?\b|\brepuls(?:ed|ing)\b|\bfought off\b|\bfending off\b"
         r"|\b(?:unsuccessfully )?attacked the positions\b|\boffensive (?:attempts?|actions?|operations?)\b"
-        r"|(?<!drone )(?<!missile )(?<!air )\bassault(?:s|ed)?\b(?! (?:rifles?|groups? of))|\bclashes?\b|\bfighting\b|\bbattles? (?:for|near|in|around)\b"
+        r"|(?<!drone )(?<!missile )(?<!air )\bassault(?:s|ed)?\b(?! (?:rifles?|groups? of|brigades?|battalions?|regiments?|units?|troops))|\bclashes?\b|\bfighting\b(?! (?:positions?|units?|capabilit\w*|spirit|age|chance|force|vehicles?))|\bbattles? (?:for|near|in|around)\b"
         r"|\bstalled\b(?! (?:peace|talks|negotiations|process|diplomacy))|\bstopped the offensive\b|\bthwarted\b|\bfierce resistance\b|\bcounter-?attack(?:s|ed)?\b"
         r"|\bcounter-?offensive\b|\bground attacks?\b|\bskirmish(?:es)?\b|\bcombat engagements?\b"
     ),

@@ -121,6 +121,7 @@ class Gazetteer:
         path = directory / f"gazetteer-v{GAZETTEER_VERSION}.sqlite"
         if not path.exists():
             build(path)
+            _remove_other_versions(path)
         return cls(path)
 
     def lookup(self, keys: Iterable[str]) -> dict[str, list[NameMatch]]:
@@ -160,6 +161,13 @@ class Gazetteer:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _remove_other_versions(current: Path) -> None:
+    """Files built by earlier versions of the code are never read again."""
+    for stale in current.parent.glob("gazetteer-v*.sqlite"):
+        if stale != current:
+            stale.unlink(missing_ok=True)
 
 
 def _place(row: Sequence[Any]) -> Place:
