@@ -9,7 +9,7 @@ _SPEECH_VERBS = (
     r"said|says|say|claimed|claims|claim|claiming|announced|announces|announcing|reported|reports|reporting"
     r"|stated|states|told|tells|telling|added|wrote|writes|confirmed|confirms|denied|denies|insisted|alleged"
     r"|declared|noted|estimated|estimates|putting|posted|published|warned|stressed|accused|acknowledged"
-    r"|admitted|revealed|suggested|cited|citing|quoted"
+    r"|admitted|revealed|suggested|cited|citing|quoted|ordered|instructed|threatened|vowed|demanded|urged"
 )
 _SPEECH = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.I)
 _ACCORDING = re.compile(
@@ -175,7 +175,8 @@ def _main_subject(left: str) -> str | None:
     absolute = re.match(r"with\s+(?P<np>.+)$", segments[-1], re.I) if segments else None
     if absolute:
         return _clean_phrase(absolute.group("np"))
-    for segment in reversed(segments[:-1] if len(segments) > 1 else segments):
+    own_clause_is_empty = left.rstrip().endswith(",")
+    for segment in reversed(segments if own_clause_is_empty or len(segments) == 1 else segments[:-1]):
         if len(segment.split()) == 1 and _LEADING_JUNK.match(segment + " "):
             continue
         if re.match(r"(?:in|on|at|after|as|during|over|since|with|following|for|by|while|when)\b", segment, re.I):

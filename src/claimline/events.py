@@ -384,7 +384,7 @@ def _is_location_use(text: str, start: int, end: int) -> bool:
                 r"demanded|refused|denied|controls|annexed|uses|used|invaded|wants|continues|may|might|could|"
                 r"should|can|must|did|does|struck|attacked|hit|fired|sent|sends|plans|seeks|insists|"
                 r"responded|retaliated|accused|warned|threatened)\b", after):
-        return bool(re.search(r"\b(?:in|at|of)\s+$", text[max(0, start - 5):start]))
+        return bool(re.search(r"\b(?:in|at|of)\s+(?:the\s+)?$", text[max(0, start - 9):start]))
     return True
 
 
@@ -482,8 +482,14 @@ def _is_generic(fact: _Fact, targets: list[PlaceMention], dates: list[DateMentio
     if fact.kind not in _KINETIC and fact.kind != "casualties":
         return False
     placed = any(p.location and p.location.geo_precision != "country" for p in targets)
-    counted = any(q.key is not None and not q.in_parentheses for q in quantities)
-    return not placed and not dates and not counted
+    counted = any(q.key in _EVENT_COUNTS and not q.in_parentheses and not q.anaphoric for q in quantities)
+    dated = any(d.when.precision in ("day", "week") for d in dates)
+    return not placed and not dated and not counted
+
+
+_EVENT_COUNTS = frozenset({"drones", "missiles", "people", "aircraft", "helicopters", "airstrikes", "bombs", "tanks",
+                           "area_km2", "distance_km", "settlements",
+                           "vehicles"})
 
 
 def _shares_one_count(fact: _Fact, text: str, quantities: list[Quantity]) -> bool:

@@ -108,7 +108,8 @@ _NEGATION = re.compile(
     r"\b(?:not|no|never|nor|without|neither|did not|didn't|has not|hasn't|have not|haven't)\b", re.I
 )
 _BACKGROUND = re.compile(
-    r"\b(?:after|since|following|before|once before|previously|back in|earlier in the war|"
+    r"\b(?:after|since|following|before|once before|previously|back in|earlier in the war|similar to|akin to|unlike|"
+    r"earlier|previous|past|recent|like the|"
     r"the (?:first|last) time|first time|at the (?:early )?onset|at the start)\b",
     re.I,
 )
