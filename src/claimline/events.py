@@ -118,15 +118,19 @@ class RuleEventExtractor:
         prose = [s for s in sentences if not s.furniture]
         found: list[Event] = []
         previous: list[Event] = []
+        previous_at = -9
         last_speaker: str | None = None
         for position, sentence in enumerate(prose):
             local_places = [p for p in places if sentence.start <= p.start < sentence.end and p.location]
             local_dates = [d for d in dates if sentence.start <= d.start < sentence.end]
             context_when = _context_when(article, prose, position, dates)
             new = _sentence_events(article, sentence, local_places, local_dates, context_when, last_speaker)
+            if position - previous_at == 1:
+                new = _fold_toll_into_strike(new, previous, found)
             new = _fold_into_previous(sentence, new, previous, found)
             found.extend(new)
-            previous = new or previous
+            if new:
+                previous, previous_at = new, position
             last_speaker = _speaker_of(sentence) or last_speaker
         found = _resolve_place_anaphora(found, prose)
         found = _merge_repeats(found, article.text)
@@ -361,6 +365,10 @@ _MEDIA_AFTER = re.compile(
     r"herald|telegraph|journal|daily|today|broadcaster)\b", re.I)
 
 
+_ATTRIBUTION_TAIL = re.compile(
+    r"^[^,;]{0,40}?\b(?:said|says|reported|reports|announced|claimed|told|stated|wrote|added)\b[^,;]*$", re.I)
+
+
 def _is_dateline(text: str, start: int, end: int) -> bool:
     """'MOSCOW (Reuters) -', 'KYIV, Ukraine:': where the report was filed, not where it happened."""
     if start > 0 and text[:start].strip():
@@ -376,6 +384,8 @@ def _is_location_use(text: str, start: int, end: int) -> bool:
         return False
     after = text[end:end + 20]
     if _MEDIA_AFTER.match(text[end:end + 40]) or _is_dateline(text, start, end):
+        return False
+    if _ATTRIBUTION_TAIL.match(text[end:]) and re.search(r",\s+(?:the\s+)?[^,]*$", text[:start]):
         return False
     if re.match(r"['’´]s?\b", after):
         before = text[max(0, start - 6):start].lower()
@@ -408,6 +418,7 @@ def _drop_containers(places: list[PlaceMention], text: str, offset: int) -> list
         setting = bool(re.search(r"\b(?:in|near|across|around|within)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:\w+\s+)?$"
                                  r"|\b(?:villages?|settlements?|towns?|cities|areas?|parts?) of\s+(?:the\s+)?$", before, re.I))
         setting = setting or place.location.geo_precision == "country"
+        setting = setting or bool(re.search(r"[A-Za-z’'-]+,\s*$", before)) and place.location.geo_precision == "admin1"
         after = text[place.end - offset: place.end - offset + 40]
         setting = setting or bool(re.match(r"\s+(?:oblast|region|province)?\s*(?:villages?|towns?|city|settlements?)\s+of\b",
                                            after, re.I))
@@ -444,11 +455,24 @@ def _when_for(
     if not usable:
         unresolved = [d for d in dates if not d.when.known]
         return unresolved[0].when if unresolved and fallback is UNKNOWN_WHEN else fallback
+    usable = _prefer_absolute(usable)
     anchor = (place.end if place is not None else offset + fact.trigger.start)
     following = [d for d in usable if d.start >= anchor and not _clause_between(text, offset, anchor, d.start)]
     if place is not None and following:
         return following[0].when
     return min(usable, key=lambda d: abs(d.start - anchor)).when
+
+
+def _prefer_absolute(dates: list[DateMention]) -> list[DateMention]:
+    """'overnight on 21 February': of two dates side by side the written-out one is exact."""
+    out = []
+    for mention in dates:
+        twin = next((d for d in dates if d is not mention and abs(d.start - mention.end) <= 5 or
+                     d is not mention and abs(mention.start - d.end) <= 5), None)
+        if twin is not None and not re.search(r"\d", mention.text) and re.search(r"\d", twin.text):
+            continue
+        out.append(mention)
+    return out or dates
 
 
 def _clause_between(text: str, offset: int, first: int, second: int) -> bool:
@@ -764,6 +788,25 @@ def _fold_into_previous(
         attribution_cue=target.attribution_cue or (claim.attribution_cue if claim else None),
         quantities=quantities, fatalities=target.fatalities or _fatalities(quantities),
     )
+    return []
+
+
+def _fold_toll_into_strike(new: list[Event], previous: list[Event], found: list[Event]) -> list[Event]:
+    """'Russian forces shelled X. Two civilians were killed.': the toll belongs to the strike told
+    in the sentence just before, unless someone else reports it."""
+    if not new or not previous or any(e.kind != "casualties" or e.location is not None for e in new):
+        return new
+    target = previous[-1]
+    toll = new[0]
+    if target.kind not in ("strike", "clash") or target.location is None or not toll.quantities:
+        return new
+    if toll.claimant and target.claimant and toll.claimant != target.claimant:
+        return new
+    quantities = dict(target.quantities)
+    for key, value in toll.quantities.items():
+        quantities.setdefault(key, value)
+    found[found.index(target)] = replace(target, quantities=quantities, fatalities=_fatalities(quantities),
+                                         claimant=target.claimant or toll.claimant)
     return []
 
 
