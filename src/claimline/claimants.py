@@ -145,7 +145,7 @@ def _subject_before(sentence: str, verb_start: int) -> str | None:
         candidate = parts[-2] + "," + candidate
     candidate = _clean_phrase(candidate)
     words = candidate.split()
-    if not words or len(words) > 14:
+    if not words or len(words) > 14 or re.search(r"\s(?:had|has|have|was|were|is|are|will|would)\s", f" {candidate} "):
         return None
     if candidate.lower() in _PRONOUNS:
         return candidate.lower()
@@ -267,7 +267,7 @@ def _claimant(sentence: str, anchor: int) -> tuple[str | None, str | None, int |
         return None, None, None
     before = [m for m in verbs if m.start() <= anchor]
     after = [m for m in verbs if m.start() > anchor and _same_report(sentence, anchor, m.start())]
-    ordered = ([before[-1]] if before else []) + after
+    ordered = list(reversed(before)) + after
     for verb in ordered:
         subject = _subject_before(sentence, verb.start())
         if verb.group(0).lower().endswith("ing"):

@@ -398,8 +398,15 @@ def _is_location_use(text: str, start: int, end: int) -> bool:
     return True
 
 
+def _is_area(location: Location) -> bool:
+    """A region or district, not a settlement that merely lacks coordinates of its own."""
+    if location.geo_precision in ("admin1", "country"):
+        return True
+    return location.geo_precision == "admin2" and bool(location.admin2) and location.name == location.admin2
+
+
 def _contains(outer: Location, inner: Location) -> bool:
-    if _PRECISION_RANK[outer.geo_precision] <= _PRECISION_RANK[inner.geo_precision]:
+    if not _is_area(outer) or _PRECISION_RANK[outer.geo_precision] <= _PRECISION_RANK[inner.geo_precision]:
         return False
     if outer.geo_precision == "country":
         return outer.country_code == inner.country_code
@@ -519,7 +526,7 @@ _EVENT_COUNTS = frozenset({"drones", "missiles", "people", "aircraft", "helicopt
 def _shares_one_count(fact: _Fact, text: str, quantities: list[Quantity]) -> bool:
     """'downed 36 drones over Bryansk, Kursk and Belgorod regions': one total for all of them."""
     return fact.kind in ("interception", "strike") and any(
-        q.key in ("drones", "missiles") and not q.in_parentheses for q in quantities)
+        q.key in ("drones", "missiles", "settlements") and not q.in_parentheses for q in quantities)
 
 
 def _is_historical(when: When, published: date | None) -> bool:
@@ -646,21 +653,31 @@ def _apply_all_but(text: str, out: dict[str, int | float]) -> None:
             out[f"_{what}_all_but"] = as_int(excepted)
 
 
+_DISTRIBUTIVE = re.compile(r"(?:,|\band)\s+(?P<n>[\w,]+)\s+(?:\w+\s+)?(?:in|over|near|at|on)\s+(?:the\s+)?$", re.I)
+
+
 def _distributed_counts(
     fact: _Fact, text: str, offset: int, targets: list[PlaceMention], quantities: list[Quantity]
 ) -> dict[int, dict[str, int | float]]:
-    """'18 drones in A, nine in B and nine in C': one count per place."""
+    """'18 drones were destroyed in A, nine in B and nine in C': one count per place. The first
+    place takes the sentence's first count; each later one the number just before it."""
     if fact.kind not in _PER_PLACE or len(targets) < 2:
         return {}
+    counts = [q for q in quantities if not q.in_parentheses]
+    if not counts:
+        return {}
+    first_key = next((q.key for q in counts if q.key in ("drones", "missiles", "people")), None)
     out: dict[int, dict[str, int | float]] = {}
-    first_key = next((q.key for q in quantities if q.key in ("drones", "missiles", "people")), None)
-    for place in targets:
+    for index, place in enumerate(targets):
         local = place.start - offset
-        window = text[max(0, local - 45): local]
-        near = [q for q in quantities if q.end <= local and local - q.end <= 45 and not q.in_parentheses]
-        if not near or not re.search(r"\b(?:in|over|near|at|on)\s+(?:the\s+)?(?:\w+\s+)?$", window):
+        if index == 0:
+            q = next((q for q in counts if q.end <= local), None)
+        else:
+            if not _DISTRIBUTIVE.search(text[max(0, local - 40): local]):
+                return {}
+            q = next((q for q in reversed(counts) if q.end <= local and local - q.end <= 30), None)
+        if q is None:
             return {}
-        q = near[-1]
         key = q.key or first_key
         if key is None:
             return {}
@@ -828,7 +845,8 @@ def _complete_all_but(new: list[Event], previous: list[Event]) -> list[Event]:
 
 _PLURAL_PLACE_ANAPHORA = re.compile(r"\bthe (?:two |three |four |several )?(?:villages|settlements|towns)\b", re.I)
 _PLACE_ANAPHORA = re.compile(
-    r"\b(?:in|on|at|during|after) the (?:attack|strike|raid)\b|\b(?:the|this) (?:city|town|village|port|base|airfield|headquarters)\b"
+    r"\b(?:in|on|at|during|after) the (?:attack|strike|raid)\b"
+    r"|\b(?:the|this) (?:\w+ )?(?:city|town|village|port|base|airfield|headquarters)\b"
     r"|\bthere\b|\bthe (?:oblast|region)\b",
     re.I,
 )

@@ -154,6 +154,9 @@ def _embedded_post_voices(lines: list[_Line]) -> dict[int, str | None]:
         if not signature:
             continue
         name = signature.group("name").strip()
+        if line.text[:signature.start()].rstrip().endswith(":"):
+            voices[n] = None  # "X has shared a video of …: <link> — Account": a caption for the embed
+            continue
         voices[n] = name
         for back in range(n - 1, max(-1, n - 5), -1):
             if back in voices:

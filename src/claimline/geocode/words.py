@@ -71,7 +71,7 @@ DEMONYMS = frozenset(_words(
 # Common words that start sentences or headlines, and other capitalised words that are place
 # names somewhere in the world ("Police" in Poland, "Of" in Turkey, "Mission" in Canada).
 COMMON_WORDS = frozenset(_words(
-    """a about above according across after again against ago all also although among an and
+    """a about above according across after again against ago all along also although among an and
     another any are around as at attack attacks be because been before being below between both
     but by can could day days despite did do does during each earlier early either even every
     few first following for former from further had has have he her here his how however i if in
