@@ -9,7 +9,8 @@ _SPEECH_VERBS = (
     r"said|says|say|claimed|claims|claim|claiming|announced|announces|announcing|reported|reports|reporting"
     r"|stated|states|told|tells|telling|added|wrote|writes|confirmed|confirms|denied|denies|insisted|alleged"
     r"|declared|noted|estimated|estimates|putting|posted|published|warned|stressed|accused|acknowledged"
-    r"|admitted|revealed|suggested|cited|citing|quoted|ordered|instructed|threatened|vowed|demanded|urged"
+    r"|admitted|revealed|suggested|cited|citing|quoted|ordered|instructed|threatened|vowed|demanded|urged|adding"
+    r"|called on|called for|named"
 )
 _SPEECH = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.I)
 _ACCORDING = re.compile(
@@ -284,7 +285,7 @@ def _claimant(sentence: str, anchor: int) -> tuple[str | None, str | None, int |
 
 
 _NOT_SPEAKERS = re.compile(
-    r"^(?:it|this|there|reports?|photos?|videos?|statement|the statement|decision|data|figures|media|"
+    r"^(?:this|there|reports?|photos?|videos?|statement|the statement|decision|data|figures|media|"
     r"which|what|who|some|many|others?)$",
     re.I,
 )

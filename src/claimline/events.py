@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from claimline.claimants import (
     find_attribution,
     is_denial,
+    normalise_claimant,
     quoted_spans,
     refers_to_speaker,
 )
@@ -125,6 +126,16 @@ class RuleEventExtractor:
             local_dates = [d for d in dates if sentence.start <= d.start < sentence.end]
             context_when = _context_when(article, prose, position, dates)
             new = _sentence_events(article, sentence, local_places, local_dates, context_when, last_speaker)
+            if _BULLET.match(sentence.text) and last_speaker:
+                new = [e if e.claimant else replace(e, claimant=last_speaker, attribution="claimed",
+                                                    attribution_cue="listed under the speaker") for e in new]
+            credited = _REPORTED_BY.match(sentence.text)
+            if credited and previous and previous_at == position - 1:
+                who = normalise_claimant(credited.group("who"), sentence.text)
+                for event in previous:
+                    if not event.claimant:
+                        found[found.index(event)] = replace(event, claimant=who, attribution="claimed",
+                                                            attribution_cue=credited.group(0)[:40])
             if position - previous_at == 1:
                 new = _fold_toll_into_strike(new, previous, found)
             new = _fold_into_previous(sentence, new, previous, found)
@@ -132,6 +143,7 @@ class RuleEventExtractor:
             if new:
                 previous, previous_at = new, position
             last_speaker = _speaker_of(sentence) or last_speaker
+        found = _credit_document_source(found, sentences)
         found = _resolve_place_anaphora(found, prose)
         found = _merge_repeats(found, article.text)
         found = _mark_disputed(found, prose)
@@ -365,6 +377,10 @@ _MEDIA_AFTER = re.compile(
     r"herald|telegraph|journal|daily|today|broadcaster)\b", re.I)
 
 
+_NOT_A_PLACE_AFTER = re.compile(
+    r"\s+(?:(?:oblast|region|regional|city|district)\s+)?(?:river|sea|lake|bay|strait|mountains?|group of forces|"
+    r"grouping|brigade|battalion|regiment|fleet|governor|mayor|head|authorities|administration|police|officials?|"
+    r"council|military administration|prosecutor)\b", re.I)
 _ATTRIBUTION_TAIL = re.compile(
     r"^[^,;]{0,40}?\b(?:said|says|reported|reports|announced|claimed|told|stated|wrote|added)\b[^,;]*$", re.I)
 
@@ -383,7 +399,7 @@ def _is_location_use(text: str, start: int, end: int) -> bool:
     if _REFERENCE_POINT.search(text[max(0, start - 60):start]):
         return False
     after = text[end:end + 20]
-    if _MEDIA_AFTER.match(text[end:end + 40]) or _is_dateline(text, start, end):
+    if _MEDIA_AFTER.match(text[end:end + 40]) or _is_dateline(text, start, end) or _NOT_A_PLACE_AFTER.match(after):
         return False
     if _ATTRIBUTION_TAIL.match(text[end:]) and re.search(r",\s+(?:the\s+)?[^,]*$", text[:start]):
         return False
@@ -406,7 +422,9 @@ def _is_area(location: Location) -> bool:
 
 
 def _contains(outer: Location, inner: Location) -> bool:
-    if not _is_area(outer) or _PRECISION_RANK[outer.geo_precision] <= _PRECISION_RANK[inner.geo_precision]:
+    if not _is_area(outer):
+        return False
+    if _is_area(inner) and _PRECISION_RANK[outer.geo_precision] <= _PRECISION_RANK[inner.geo_precision]:
         return False
     if outer.geo_precision == "country":
         return outer.country_code == inner.country_code
@@ -526,7 +544,8 @@ _EVENT_COUNTS = frozenset({"drones", "missiles", "people", "aircraft", "helicopt
 def _shares_one_count(fact: _Fact, text: str, quantities: list[Quantity]) -> bool:
     """'downed 36 drones over Bryansk, Kursk and Belgorod regions': one total for all of them."""
     return fact.kind in ("interception", "strike") and any(
-        q.key in ("drones", "missiles", "settlements") and not q.in_parentheses for q in quantities)
+        q.key in ("drones", "missiles") and not q.in_parentheses for q in quantities) or any(
+        q.key == "settlements" and not q.in_parentheses for q in quantities)
 
 
 def _is_historical(when: When, published: date | None) -> bool:
@@ -887,6 +906,32 @@ def _last_group(events: list[Event], kind: str) -> list[Event]:
     return [e for e in of_kind if e.evidence.start == last]
 
 
+_BULLET = re.compile(r"^\s*(?:[→•▪►‣*]|-\s)")
+_REPORTED_BY = re.compile(
+    r"^(?:this|that|it|the (?:information|news))\s+(?:was|has been|is)\s+(?:reported|announced|stated|said|confirmed|"
+    r"disclosed)\s+by\s+(?:the\s+)?(?P<who>[^.;]+?)(?:,\s+(?:following|after|in|on)\b|[.;]|$)", re.I)
+_DOCUMENT_SOURCE = re.compile(
+    r"\b(?:statement|report|update|summary|information|data|figures)\s+(?:was|were|has been|have been)\s+"
+    r"(?:published|released|issued|posted|provided)\b[^.]*?\bby\s+(?:the\s+)?(?P<who>[A-Z][^,.;]+)"
+    r"|^source:\s*(?P<line>[^;\n]+)", re.I)
+
+
+def _credit_document_source(events: list[Event], sentences: Sequence[Sentence]) -> list[Event]:
+    """A report that names its own source ('The statement was published today by the General
+    Staff', 'Source: Russian Defence Ministry') claims every fact no one else claims in it."""
+    source = None
+    for sentence in sentences:
+        found = _DOCUMENT_SOURCE.search(sentence.text)
+        if found:
+            source = normalise_claimant(found.group("who") or found.group("line"), sentence.text)
+            break
+    if source is None:
+        return events
+    return [e if e.claimant else replace(e, claimant=source, attribution="claimed" if e.attribution == "asserted"
+                                         else e.attribution, attribution_cue="the report's stated source")
+            for e in events]
+
+
 def _same_fact(a: Event, b: Event) -> bool:
     if a.kind != b.kind or a.location is None or b.location is None:
         return False
@@ -900,8 +945,8 @@ def _same_fact(a: Event, b: Event) -> bool:
 
 
 _ANAPHORA = re.compile(
-    r"\b(?:this|that|the) (?:[\w-]+ )?(?:decision|move|step|package|deal|agreement|aid|announcement|measure|"
-    r"pledge)\b",
+    r"\b(?:this|that|the|the eu['’]s) (?:[\w-]+ )?(?:decision|move|step|package|deal|agreement|aid|announcement|"
+    r"measure|pledge|round)\b",
     re.I,
 )
 

@@ -60,7 +60,7 @@ _NOUN_KEYS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"airstrikes?|air strikes?", "airstrikes"),
         (r"tanks?", "tanks"),
         (r"(?:armou?red )?vehicles?", "vehicles"),
-        (r"settlements?|villages?|towns?|localities", "settlements"),
+        (r"settlements?|villages?|towns?|cities|localities|(?:cities|towns) and villages", "settlements"),
         (r"people|civilians?|persons?|residents?|children|soldiers?|servicem[ae]n|troops|fighters|occupiers"
          r"|militants|men|women|service members?|personnel|casualties|prisoners|pows?|bodies", "people"),
         (r"percent|per cent|%", "percent"),
