@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,7 +30,7 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     geojson = "geojson"
@@ -43,6 +43,27 @@ ManifestOpt = Annotated[
 ]
 DbOpt = Annotated[Path, typer.Option("--db", help="SQLite database file")]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML file choosing backends per stage")]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option("--format", "-f", help="Output format (default: from the --output suffix, else jsonl)"),
+]
+OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout)")]
+
+# what an output file's suffix says about its format when --format is not given
+_SUFFIX_FORMATS = {".jsonl": Format.jsonl, ".ndjson": Format.jsonl, ".csv": Format.csv,
+                   ".geojson": Format.geojson, ".parquet": Format.parquet}
+
+
+def _output_format(fmt: Format | None, output: Path | None) -> Format:
+    """The format asked for, else the one the output file's suffix names, else jsonl.
+
+    Checked before any document is read, so a bad combination fails at once.
+    """
+    if fmt is None:
+        fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), Format.jsonl) if output else Format.jsonl
+    if fmt is Format.parquet and output is None:
+        raise typer.BadParameter("parquet needs --output FILE", param_hint="--output")
+    return fmt
 
 
 def _pipeline(config: Path | None) -> Pipeline:
@@ -104,13 +125,14 @@ def _finish(errors: int) -> None:
 def extract(
     paths: PathsArg,
     manifest: ManifestOpt = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format")] = Format.jsonl,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout)")] = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
     config: ConfigOpt = None,
 ) -> None:
     """Read articles and write their events (no database)."""
     from claimline.export import write_events
 
+    fmt = _output_format(fmt, output)
     pipeline = _pipeline(config)
     events: list[Event] = []
     documents = errors = 0
@@ -121,8 +143,6 @@ def extract(
             continue
         documents += 1
         events.extend(item[1])
-    if fmt in (Format.parquet,) and output is None:
-        raise typer.BadParameter("parquet needs --output FILE", param_hint="--output")
     if output is None:
         write_events(events, fmt.value, sys.stdout)
     else:
@@ -213,16 +233,15 @@ def query(
 @app.command()
 def export(
     db: DbOpt = Path("claimline.db"),
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format")] = Format.jsonl,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout)")] = None,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Export every stored event as JSON Lines, ACLED-style CSV, GeoJSON or Parquet."""
     from claimline.export import write_events
     from claimline.store import open_store
 
+    fmt = _output_format(fmt, output)
     _require_db(db)
-    if fmt is Format.parquet and output is None:
-        raise typer.BadParameter("parquet needs --output FILE", param_hint="--output")
     with open_store(db) as store:
         written = write_events(store.events(), fmt.value, output if output is not None else sys.stdout)
     err.print(f"{written} events written" + (f" to {output}" if output else ""))

@@ -344,7 +344,7 @@ def _trigger_distance(text: str, trigger: Trigger, position: int) -> int:
 def _countries_only_as_setting(places: list[PlaceMention], text: str, offset: int) -> list[PlaceMention]:
     """A country is where a fact happened only when nothing finer is named and a locative
     preposition introduces it ('an attack on Ukraine'); 'between Russia and Ukraine' is not."""
-    finer = [p for p in places if p.location and p.location.geo_precision != "country"]
+    finer = [p for p in places if p.location and not (p.location.geo_precision == "country" and _is_area(p.location))]
     if finer:
         return finer
     return [p for p in places[:1] if re.search(
@@ -416,6 +416,8 @@ def _is_location_use(text: str, start: int, end: int) -> bool:
 
 def _is_area(location: Location) -> bool:
     """A region or district, not a settlement that merely lacks coordinates of its own."""
+    if location.feature is not None:
+        return location.is_area
     if location.geo_precision in ("admin1", "country"):
         return True
     return location.geo_precision == "admin2" and bool(location.admin2) and location.name == location.admin2
@@ -461,7 +463,7 @@ def _dedupe_places(places: list[PlaceMention]) -> list[PlaceMention]:
     out = []
     for place in places:
         assert place.location is not None
-        key = place.location.gazetteer_id or place.location.name
+        key = f"{place.location.gazetteer_id}|{place.location.name}"
         if key not in seen:
             seen.add(key)
             out.append(place)

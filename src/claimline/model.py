@@ -72,6 +72,12 @@ class Location:
     lon: float | None = None
     gazetteer_id: str | None = None
     reason: str = ""
+    feature: str | None = None  # country, admin1, admin2, settlement, facility; "unlisted" when only its area is known
+
+    @property
+    def is_area(self) -> bool:
+        """A country or region in its own right, not a place merely located at that level."""
+        return self.feature in ("country", "admin1", "admin2")
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -84,6 +90,7 @@ class Location:
             "lon": self.lon,
             "geo_precision": self.geo_precision,
             "gazetteer_id": self.gazetteer_id,
+            "feature": self.feature,
             "reason": self.reason,
         }
 
@@ -94,6 +101,7 @@ class Location:
             geo_precision=rec["geo_precision"], admin1=rec.get("admin1"),
             admin1_iso=rec.get("admin1_iso"), admin2=rec.get("admin2"), lat=rec.get("lat"),
             lon=rec.get("lon"), gazetteer_id=rec.get("gazetteer_id"), reason=rec.get("reason", ""),
+            feature=rec.get("feature"),
         )
 
 

@@ -182,7 +182,7 @@ class GazetteerGeocoder:
             f"no gazetteer entry of that name in {country.name}, named as its owner; placed in the "
             f"country; {country.placement}"
         )
-        return _location(country, f.span.text, reason)
+        return _location(country, f.span.text, reason, feature="unlisted")
 
     def _unlisted(self, f: _Found, setting: Setting) -> Location | None:
         """A name the gazetteer lacks, said to be a place by the words around it, placed in the
@@ -198,7 +198,7 @@ class GazetteerGeocoder:
             f"no gazetteer entry of that name in {region.name}; {said}, placed in {region.name} "
             "(region named with it); at the region's centroid"
         )
-        return _location(region, f.span.text, reason, precision_of_region=True)
+        return _location(region, f.span.text, reason, precision_of_region=True, feature="unlisted")
 
 
 def _fitting_cue(span: NameSpan, matches: Sequence[NameMatch]) -> list[NameMatch]:
@@ -277,10 +277,13 @@ def _settings(
     return settings
 
 
-def _location(place: Place, name: str, reason: str, *, precision_of_region: bool = False) -> Location:
+def _location(
+    place: Place, name: str, reason: str, *, precision_of_region: bool = False, feature: str | None = None
+) -> Location:
     return Location(
         name=name, country_code=place.country_code,
         geo_precision="admin1" if precision_of_region else place.precision,
         admin1=place.admin1, admin1_iso=place.admin1_iso, admin2=place.admin2,
         lat=place.lat, lon=place.lon, gazetteer_id=place.gazetteer_id, reason=reason,
+        feature=feature or place.kind,
     )
