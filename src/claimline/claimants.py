@@ -120,7 +120,7 @@ def _clean_phrase(phrase: str) -> str:
     text = _LEADING_JUNK.sub("", text)
     text = _TRAILING_TIME.sub("", text)
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
-    return text.strip(" ,;:-–—\"“”'")
+    return text.strip(" ,;:-–—\"“”'.")
 
 
 def _subject_before(sentence: str, verb_start: int) -> str | None:
@@ -242,6 +242,32 @@ def find_attribution(sentence: str, anchor: int, *, voice: str | None = None) ->
         claimant=normalise_claimant(claimant, sentence) if claimant and claimant not in _PRONOUNS else claimant,
         attribution=attribution, cue=cue, speech_at=speech_at,
     )
+
+
+_INTRO = re.compile(
+    r"^\s*(?:(?:for instance|for example|meanwhile|however|also|separately|in addition|earlier|later|on \w+(?: \d+)?|"
+    r"in \w+|last \w+|this \w+|on the same day)\s*,\s*)+", re.I)
+
+
+def clause_subject(clause: str) -> str | None:
+    """The capitalised subject that opens a clause: 'For instance, EU leaders adopted …' → 'EU'."""
+    text = _INTRO.sub("", _DATELINE.sub("", clause))
+    if re.match(r"\s*(?:following|after|despite|amid|with|during|since|before|as|at|in|on|for|from|by|when|while)\b",
+                text, re.I):
+        text = text.split(",", 1)[1] if "," in text else ""
+    text = re.sub(r"^\s*the\s+", "", text, flags=re.I)
+    kept: list[str] = []
+    for word in text.split():
+        bare = word.strip("“\"”,")
+        if bare[:1].isupper() or (kept and bare.lower() in ("of", "and", "the")):
+            kept.append(bare)
+            continue
+        break
+    while kept and kept[-1].lower() in ("of", "and", "the"):
+        kept.pop()
+    if not kept or kept[0].lower() in _PRONOUNS | {"the", "a", "an", "in", "on", "at", "as", "after"}:
+        return None
+    return _clean_phrase(" ".join(kept)) or None
 
 
 def quoted_spans(sentence: str) -> list[tuple[int, int]]:

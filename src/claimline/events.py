@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from claimline.claimants import (
+    clause_subject,
     find_attribution,
     is_denial,
     normalise_claimant,
@@ -44,6 +45,7 @@ from claimline.triggers import (
     is_negated,
 )
 
+_ACTS_OF_STATE = frozenset({"sanctions", "aid", "policy", "diplomacy"})
 _PRECISION_RANK = {"point": 0, "admin2": 1, "admin1": 2, "country": 3}
 _KINETIC = frozenset({"territory", "clash", "strike", "interception"})
 _PER_PLACE = frozenset({"territory", "clash", "strike", "interception", "casualties"})
@@ -174,6 +176,8 @@ def _sentence_events(
         claimant = attribution.claimant
         if refers_to_speaker(claimant):
             claimant = last_speaker
+        if claimant is None and fact.kind in _ACTS_OF_STATE:
+            claimant = clause_subject(text[clause_start(text, fact.trigger.start): fact.trigger.start])
         targets = _places_for(fact, facts, text, sentence.start, places, recent)
         distributed = _distributed_counts(fact, text, sentence.start, targets, quantities)
         if len(targets) > 1 and not distributed and _shares_one_count(fact, text, quantities):
@@ -736,8 +740,7 @@ def _actor(text: str, fact: _Fact) -> str | None:
     if fact.kind in _KINETIC or fact.kind == "casualties":
         agent = _agent_side(text, fact.trigger.start)
         return _ACTOR_NAMES.get(agent) if agent else None
-    subject = re.match(r"\s*(?:[A-Z][\w'’.-]*\s*){1,5}", text)
-    return subject.group(0).strip() if subject else None
+    return clause_subject(text[clause_start(text, fact.trigger.start): fact.trigger.start])
 
 
 def _agent_side(text: str, position: int) -> str | None:
