@@ -314,6 +314,8 @@ def _places_for(
     """The places this fact happened at: for kinetic kinds every specific place named (one event
     each); for other kinds the one place where it happened, if any."""
     usable = [p for p in places if _is_location_use(text, p.start - offset, p.end - offset)]
+    if not usable and fact.kind in _PER_PLACE:
+        usable = [p for p in places if _JURISDICTION.match(text[p.end - offset: p.end - offset + 40])][:1]
     usable = [p for p in usable if _nearest_fact(facts, text, p.start - offset) is fact]
     usable = _drop_containers(usable, text, offset)
     if not usable:
@@ -385,6 +387,10 @@ _NOT_A_PLACE_AFTER = re.compile(
     r"\s+(?:(?:oblast|region|regional|city|district)\s+)?(?:river|sea|lake|bay|strait|mountains?|group of forces|"
     r"grouping|brigade|battalion|regiment|fleet|governor|mayor|head|authorities|administration|police|officials?|"
     r"council|military administration|prosecutor)\b", re.I)
+# "Kyiv mayor Vitaliy Klitschko": the official's territory, where the fact happened when nothing finer is named.
+_JURISDICTION = re.compile(
+    r"\s+(?:(?:oblast|region|regional|city)\s+)?(?:governor|mayor|head|authorities|administration|officials?|"
+    r"police|military administration)\b", re.I)
 _ATTRIBUTION_TAIL = re.compile(
     r"^[^,;]{0,40}?\b(?:said|says|reported|reports|announced|claimed|told|stated|wrote|added)\b[^,;]*$", re.I)
 
