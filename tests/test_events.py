@@ -162,7 +162,8 @@ def test_no_publication_date_leaves_relative_dates_unknown() -> None:
 
 def test_embedded_post_author_is_the_claimant() -> None:
     text = ("Reports say a large attack is under way.\n\n"
-            "Around 80 Russian drones are targeting the Sumy region pic.twitter.com/x — Front Watch (@fw) March 6, 2025\n")
+            "Around 80 Russian drones are targeting the Sumy region pic.twitter.com/x "
+            "— Front Watch (@fw) March 6, 2025\n")
     strike = only(extract(text), "strike")
     assert strike.claimant == "Front Watch" and strike.quantities == {"drones": 80}
 

@@ -51,7 +51,8 @@ def test_leading_date_line_is_stepped_over() -> None:
 def test_embedded_post_keeps_its_text_and_names_its_author() -> None:
     text = (
         "Reports say a large attack is under way.\n\n"
-        "BREAKING:\n\nAround 80 drones are heading for Kharkiv pic.twitter.com/abc123 — Front Watch (@frontwatch) March 7, 2025\n"
+        "BREAKING:\n\nAround 80 drones are heading for Kharkiv pic.twitter.com/abc123 "
+        "— Front Watch (@frontwatch) March 7, 2025\n"
     )
     article = Article(doc_id="t", text=text)
     sentences = RuleSegmenter().sentences(article)

@@ -74,6 +74,14 @@ def test_reingesting_the_same_document_changes_nothing(store: EventStore) -> Non
     assert [a.title for a in store.documents()] == [None]
 
 
+def test_a_publication_date_now_known_replaces_the_events(store: EventStore) -> None:
+    store.add(article(), [event(kind="clash", start=40)])
+    dated = article(published=date(2024, 3, 13))
+    assert store.add(dated, [event()]) is True
+    assert [a.published for a in store.documents()] == [date(2024, 3, 13)]
+    assert [e.kind for e in store.events()] == ["strike"]
+
+
 def test_changed_text_replaces_the_document_and_all_its_events(store: EventStore) -> None:
     store.add(article(), [event(), event(kind="clash", start=40)])
     changed = article(text=TEXT + " Updated.")

@@ -165,7 +165,7 @@ def _same_report(sentence: str, anchor: int, verb_at: int) -> bool:
 
 
 _AUXILIARIES = frozenset(
-    ["has", "have", "had", "is", "was", "were", "are", "will", "would", "can", "could", "may", "might", "must", "should", "did", "does", "do", "also", "then"]
+    "has have had is was were are will would can could may might must should did does do also then".split()
 )
 
 
@@ -301,9 +301,8 @@ def _claimant(sentence: str, anchor: int) -> tuple[str | None, str | None, int |
             subject = _main_subject(sentence[:verb.start()])
         if subject and _passive_speech(sentence, verb.start()):
             continue
-        if subject and not subject.lower().startswith(("it ", "this ", "there ")):
-            if _plausible_speaker(subject):
-                return subject, verb.group(0), verb.start()
+        if subject and not subject.lower().startswith(("it ", "this ", "there ")) and _plausible_speaker(subject):
+            return subject, verb.group(0), verb.start()
         inverted = _subject_after(sentence, verb.end())
         if inverted and _plausible_speaker(inverted):
             return inverted, verb.group(0), verb.start()

@@ -269,10 +269,13 @@ def _inside_quote(text: str, position: int) -> bool:
     return any(a < position < b for a, b in quoted_spans(text))
 
 
+_WITHHELD = re.compile(r"\bwould not be sending|\bwill not (?:send|deliver)|\bwithh[oe]ld", re.I)
+
+
 def _is_cancelled(text: str, trigger: Trigger, recent_dates: list[int]) -> bool:
     """Hypotheses, negations, habits and recaps are not new facts; a recent date in the same
     clause ('after capturing the city last July 3') makes a recap news again."""
-    if trigger.kind == "aid" and re.search(r"\bwould not be sending|\bwill not (?:send|deliver)|\bwithh[oe]ld", text, re.I):
+    if trigger.kind == "aid" and _WITHHELD.search(text):
         return False
     if trigger.kind in ("statement",):
         return False
@@ -372,12 +375,16 @@ def _in_scope(text: str, position: int, fact: _Fact, recent: list[int]) -> bool:
 
 _REFERENCE_POINT = re.compile(
     r"(?:(?:north|south|east|west)(?:[- ]?(?:north|south|east|west))?(?:ern)?|outside|from)\s+of\s+"
-    r"(?:the\s+)?(?:regional capital\s+|city of\s+|town of\s+|occupied\s+)?$|\b(?:according to|near the border with)\s+$"
+    r"(?:the\s+)?(?:regional capital\s+|city of\s+|town of\s+|occupied\s+)?$"
+    r"|\b(?:according to|near the border with)\s+$"
     r"|\bkm\s+(?:from|of)\s+$|\bkilomet(?:er|re)s\s+(?:\w+\s+)?(?:from|of)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.I,
 )
 
 
+_OWNED_BODY = re.compile(
+    r"['’´]s (?:\w+ )?(?:forces|troops|army|military|president|government|defen[cs]e|air force|general staff|"
+    r"ministry|hands)", re.I)
 _MEDIA_AFTER = re.compile(
     r"\s+(?:city\s+)?(?:television|tv|radio|independent|post|times|news|media|newspaper|channel|pravda|agency|"
     r"herald|telegraph|journal|daily|today|broadcaster)\b", re.I)
@@ -400,7 +407,8 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
     if start > 0 and text[:start].strip():
         return bool(re.fullmatch(r"[A-Z]{3,}(?:,\s*)?", text[:start].strip())) and bool(
             re.match(r"\s*(?:\([^)]*\))?\s*[:\-–—]", text[end:end + 20]))
-    return text[start:end].isupper() or bool(re.match(r"\s*(?:,\s*\w+\s*)?(?:\([^)]*\))?\s*[:\-–—]\s", text[end:end + 30]))
+    opens_the_text = re.match(r"\s*(?:,\s*\w+\s*)?(?:\([^)]*\))?\s*[:\-–—]\s", text[end:end + 30])
+    return text[start:end].isupper() or bool(opens_the_text)
 
 
 def _is_location_use(text: str, start: int, end: int) -> bool:
@@ -415,7 +423,7 @@ def _is_location_use(text: str, start: int, end: int) -> bool:
         return False
     if re.match(r"['’´]s?\b", after):
         before = text[max(0, start - 6):start].lower()
-        return bool(re.search(r"\b(?:at|in|to|on)\s+$", before)) and not re.match(r"['’´]s (?:\w+ )?(?:forces|troops|army|military|president|government|defen[cs]e|air force|general staff|ministry|hands)", after, re.I)
+        return bool(re.search(r"\b(?:at|in|to|on)\s+$", before)) and not _OWNED_BODY.match(after)
     if re.match(r"\s+(?:said|says|has|have|had|is|was|will|would|launched|claims?|claimed|agreed|announced|"
                 r"demanded|refused|denied|controls|annexed|uses|used|invaded|wants|continues|may|might|could|"
                 r"should|can|must|did|does|struck|attacked|hit|fired|sent|sends|plans|seeks|insists|"
@@ -445,6 +453,12 @@ def _contains(outer: Location, inner: Location) -> bool:
     return bool(outer.admin2) and outer.admin2 == inner.admin2 and outer.admin1_iso == inner.admin1_iso
 
 
+_SETTING_BEFORE = re.compile(
+    r"\b(?:in|near|across|around|within)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:\w+\s+)?$"
+    r"|\b(?:villages?|settlements?|towns?|cities|areas?|parts?) of\s+(?:the\s+)?$", re.I)
+_SETTING_AFTER = re.compile(r"\s+(?:oblast|region|province)?\s*(?:villages?|towns?|city|settlements?)\s+of\b", re.I)
+
+
 def _drop_containers(places: list[PlaceMention], text: str, offset: int) -> list[PlaceMention]:
     """Keep the most specific places: a region named as the setting of its own villages ('the
     villages of A and B in Donetsk') is context, while 'the entire Luhansk region' is a target."""
@@ -452,13 +466,13 @@ def _drop_containers(places: list[PlaceMention], text: str, offset: int) -> list
     for place in places:
         assert place.location is not None
         before = text[max(0, place.start - offset - 25): place.start - offset]
-        setting = bool(re.search(r"\b(?:in|near|across|around|within)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:\w+\s+)?$"
-                                 r"|\b(?:villages?|settlements?|towns?|cities|areas?|parts?) of\s+(?:the\s+)?$", before, re.I))
-        setting = setting or place.location.geo_precision == "country"
-        setting = setting or bool(re.search(r"[A-Za-z’'-]+,\s*$", before)) and place.location.geo_precision == "admin1"
         after = text[place.end - offset: place.end - offset + 40]
-        setting = setting or bool(re.match(r"\s+(?:oblast|region|province)?\s*(?:villages?|towns?|city|settlements?)\s+of\b",
-                                           after, re.I))
+        setting = (
+            bool(_SETTING_BEFORE.search(before))
+            or place.location.geo_precision == "country"
+            or (bool(re.search(r"[A-Za-z’'-]+,\s*$", before)) and place.location.geo_precision == "admin1")
+            or bool(_SETTING_AFTER.match(after))
+        )
         inside = setting and any(
             other is not place and other.location is not None and _contains(place.location, other.location)
             for other in places
@@ -504,8 +518,8 @@ def _prefer_absolute(dates: list[DateMention]) -> list[DateMention]:
     """'overnight on 21 February': of two dates side by side the written-out one is exact."""
     out = []
     for mention in dates:
-        twin = next((d for d in dates if d is not mention and abs(d.start - mention.end) <= 5 or
-                     d is not mention and abs(mention.start - d.end) <= 5), None)
+        twin = next((d for d in dates if d is not mention
+                     and (abs(d.start - mention.end) <= 5 or abs(mention.start - d.end) <= 5)), None)
         if twin is not None and not re.search(r"\d", mention.text) and re.search(r"\d", twin.text):
             continue
         out.append(mention)
@@ -555,9 +569,9 @@ _EVENT_COUNTS = frozenset({"drones", "missiles", "people", "aircraft", "helicopt
 
 def _shares_one_count(fact: _Fact, text: str, quantities: list[Quantity]) -> bool:
     """'downed 36 drones over Bryansk, Kursk and Belgorod regions': one total for all of them."""
-    return fact.kind in ("interception", "strike") and any(
-        q.key in ("drones", "missiles") and not q.in_parentheses for q in quantities) or any(
-        q.key == "settlements" and not q.in_parentheses for q in quantities)
+    counts = {q.key for q in quantities if not q.in_parentheses}
+    launched = fact.kind in ("interception", "strike") and bool(counts & {"drones", "missiles"})
+    return launched or "settlements" in counts
 
 
 def _is_historical(when: When, published: date | None) -> bool:
@@ -593,9 +607,8 @@ def _quantities_for(kind: str, text: str, quantities: list[Quantity]) -> dict[st
             key = _people_key(text, q) or ""
             if not key:
                 continue
-        elif key in ("distance_miles", "area_sq_miles", "percent", "settlements", "bombs", "tanks", "vehicles"):
-            if key in ("distance_miles", "area_sq_miles"):
-                continue
+        elif key in ("distance_miles", "area_sq_miles"):
+            continue
         if key in out or not _fits_kind(kind, key):
             continue
         out[key] = as_int(q.value)
@@ -622,7 +635,8 @@ def _interception_start(text: str) -> int | None:
                       r"\bneutrali[sz]ed\b|\bdestroyed (?:\d+|\w+) (?:drones|uavs|missiles)", text, re.I)
     if found:
         return found.start()
-    passive = re.search(r"(?:\d[\d,]*|\w+)\s+(?:\w+\s+)?(?:drones?|uavs?|missiles?)\s+(?:were|was|had been|have been)\s+"
+    passive = re.search(r"(?:\d[\d,]*|\w+)\s+(?:\w+\s+)?(?:drones?|uavs?|missiles?)\s+"
+                        r"(?:were|was|had been|have been)\s+"
                         r"(?:\w+\s+)?(?:destroyed|downed|intercepted|shot down|neutrali[sz]ed|jammed)", text, re.I)
     return passive.start() if passive else None
 
@@ -1013,8 +1027,10 @@ def _combined_claimant(first: str | None, second: str | None) -> str | None:
 
 
 def _names_a_person(phrase: str) -> bool:
-    return bool(re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+(?:yy|ko|ov|ev|in|sky|ski|enko|uk|chuk|ak|ik)?\b", phrase)) and not \
-        re.search(r"\b(?:Ministry|Staff|Force|Service|Command|Council|Office|Directorate|Institute)\b", phrase)
+    named = re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", phrase)
+    institutional = re.search(
+        r"\b(?:Ministry|Staff|Force|Service|Command|Council|Office|Directorate|Institute)\b", phrase)
+    return bool(named) and not institutional
 
 
 def _mark_disputed(events: list[Event], prose: list[Sentence]) -> list[Event]:

@@ -90,6 +90,11 @@ class Quantity:
         return self.qualifier in (None, "at least", "some", "as many as", "no less than", "no fewer than")
 
 
+def _is_anaphoric(text: str, start: int) -> bool:
+    """'the six casualties': a number the story already gave."""
+    return bool(re.search(r"\b(?:the|these|those|all|both)\s+$", text[max(0, start - 7):start], re.I))
+
+
 def parse_number(text: str) -> float | None:
     """'1,000' → 1000, 'nine' → 9, 'twenty-five' → 25, '5.5' → 5.5."""
     raw = text.strip().lower().replace(",", "")
@@ -150,8 +155,7 @@ def find_quantities(text: str) -> Iterator[Quantity]:
             value=value, key=key, qualifier=(match.group("qual") or "").lower() or None,
             start=match.start("num") if not match.group("cur") else match.start("cur"), end=match.end(),
             in_parentheses=opened > closed, lower=lower,
-            anaphoric=bool(re.search(r"\b(?:the|these|those|all|both)\s+$", text[max(0, match.start() - 7):match.start()],
-                                     re.I)) and not match.group("qual"),
+            anaphoric=_is_anaphoric(text, match.start()) and not match.group("qual"),
         )
 
 

@@ -39,7 +39,10 @@ _TERMINAL = re.compile(r"[.!?…:;\"”’')\]]\s*$")
 # Sentence ends: . ! ? (optionally followed by closing quotes/brackets) then space and an opener.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])(?P<close>[\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9\u0400-\u04FF])")
 _ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "st", "mt", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "approx", "est", "dept", "gov", "rep", "sen", "jr", "sr", "inc", "ltd", "co", "corp", "fig", "ca"]
+    (
+        "mr mrs ms dr prof gen lt col maj capt sgt st mt no vs etc jan feb mar apr jun jul aug sep sept oct nov dec"
+        " u.s u.k u.n e.g i.e approx est dept gov rep sen jr sr inc ltd co corp fig ca"
+    ).split()
 )
 
 
@@ -52,15 +55,13 @@ class _Line:
 
 
 def _lines(text: str, start: int) -> Iterator[_Line]:
-    paragraph = 0
     pos = start
-    for raw in text[start:].splitlines(keepends=True):
+    for paragraph, raw in enumerate(text[start:].splitlines(keepends=True)):
         body = raw.rstrip("\r\n")
         stripped = body.strip()
         if stripped:
             lead = len(body) - len(body.lstrip())
             yield _Line(pos + lead, pos + lead + len(stripped), stripped, paragraph)
-        paragraph += 1
         pos += len(raw)
 
 

@@ -9,86 +9,203 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_KIND_PATTERNS: dict[str, str] = {
+_KIND_PATTERNS: dict[str, tuple[str, ...]] = {
     "territory": (
-        r"\b(?:re)?captur(?:e|ed|es|ing)\b|\btook (?:full )?control\b|\btaken (?:full )?control\b"
-        r"|\b(?:take|took|taken|taking) (?:over )?(?:the )?(?:villages?|towns?|city|settlements?|control)\b"
-        r"|\bhad taken\b|\bhave taken\b|\bhas taken\b|\btook over\b|\bseiz(?:e|ed|es|ing)\b"
-        r"|(?<![-\w])occupied (?:the |two |three |several )?(?:villages?|towns?|settlements?|city)\b"
-        r"|\b(?:forces|troops|army|units|they|have|has|had)\s+occupied\b|\bliberat(?:ed|ing|es|e)\b|\bliberation of\b|\bconquer(?:ed|ing)\b|\bretook\b"
-        r"|\bretaken\b|\bregain(?:ed|ing)? control\b|\brais(?:ed|ing) (?:the|a|their) (?:\w+ )?flag\b"
-        r"|\breached the (?:\w+ )?(?:border|outskirts|edge)\b|\badvanc(?:ed|ing|e) (?:into|on|towards?|to)\b"
-        r"|\bentered (?:the )?(?:village|town|city|region|[A-Z])|\bin control of\b"
-        r"|\bpushed (?:\w+ ){0,3}deep\b|\bpush (?:about |some |roughly )?\d[\d\-–.]* ?k(?:ilo)?m|\bbroke through\b"
-        r"|\bbreakthrough\b|\bencircl(?:ed|ing)\b|\bwithdraw(?:al)? (?:of )?(?:troops|forces)\b"
-        r"|\bwithdr[ae]w (?:troops|forces|from)\b|\bretreat(?:ed)? from\b|\bpulled out of\b|\bgained\b"
-        r"|\bterritorial gains\b|\bcleared (?:the )?(?:village|town|territory)\b|\bfell to\b"
+        r"\b(?:re)?captur(?:e|ed|es|ing)\b",
+        r"\btook (?:full )?control\b",
+        r"\btaken (?:full )?control\b",
+        r"\b(?:take|took|taken|taking) (?:over )?(?:the )?(?:villages?|towns?|city|settlements?|control)\b",
+        r"\bhad taken\b",
+        r"\bhave taken\b",
+        r"\bhas taken\b",
+        r"\btook over\b",
+        r"\bseiz(?:e|ed|es|ing)\b",
+        r"(?<![-\w])occupied (?:the |two |three |several )?(?:villages?|towns?|settlements?|city)\b",
+        r"\b(?:forces|troops|army|units|they|have|has|had)\s+occupied\b",
+        r"\bliberat(?:ed|ing|es|e)\b",
+        r"\bliberation of\b",
+        r"\bconquer(?:ed|ing)\b",
+        r"\bretook\b",
+        r"\bretaken\b",
+        r"\bregain(?:ed|ing)? control\b",
+        r"\brais(?:ed|ing) (?:the|a|their) (?:\w+ )?flag\b",
+        r"\breached the (?:\w+ )?(?:border|outskirts|edge)\b",
+        r"\badvanc(?:ed|ing|e) (?:into|on|towards?|to)\b",
+        r"\bentered (?:the )?(?:village|town|city|region|[A-Z])",
+        r"\bin control of\b",
+        r"\bpushed (?:\w+ ){0,3}deep\b",
+        r"\bpush (?:about |some |roughly )?\d[\d\-–.]* ?k(?:ilo)?m",
+        r"\bbroke through\b",
+        r"\bbreakthrough\b",
+        r"\bencircl(?:ed|ing)\b",
+        r"\bwithdraw(?:al)? (?:of )?(?:troops|forces)\b",
+        r"\bwithdr[ae]w (?:troops|forces|from)\b",
+        r"\bretreat(?:ed)? from\b",
+        r"\bpulled out of\b",
+        r"\bgained\b",
+        r"\bterritorial gains\b",
+        r"\bcleared (?:the )?(?:village|town|territory)\b",
+        r"\bfell to\b",
     ),
     "clash": (
-        r"\brepel(?:led|s|ling)?\b|\brepuls(?:ed|ing)\b|\bfought off\b|\bfending off\b"
-        r"|\b(?:unsuccessfully )?attacked the positions\b|\boffensive (?:attempts?|actions?|operations?)\b"
-        r"|(?<!drone )(?<!missile )(?<!air )\bassault(?:s|ed)?\b(?! (?:rifles?|groups? of|brigades?|battalions?|regiments?|units?|troops))|\bclashes?\b|\bfighting\b(?! (?:positions?|units?|capabilit\w*|spirit|age|chance|force|vehicles?))|\bbattles? (?:for|near|in|around)\b"
-        r"|\bstalled\b(?! (?:peace|talks|negotiations|process|diplomacy))|\bstopped the offensive\b|\bthwarted\b|\bfierce resistance\b|\bcounter-?attack(?:s|ed)?\b"
-        r"|\bcounter-?offensive\b|\bground attacks?\b|\bskirmish(?:es)?\b|\bcombat engagements?\b"
+        r"\brepel(?:led|s|ling)?\b",
+        r"\brepuls(?:ed|ing)\b",
+        r"\bfought off\b",
+        r"\bfending off\b",
+        r"\b(?:unsuccessfully )?attacked the positions\b",
+        r"\boffensive (?:attempts?|actions?|operations?)\b",
+        r"(?<!drone )(?<!missile )(?<!air )\bassault(?:s|ed)?\b"
+        r"(?! (?:rifles?|groups? of|brigades?|battalions?|regiments?|units?|troops))",
+        r"\bclashes?\b",
+        r"\bfighting\b(?! (?:positions?|units?|capabilit\w*|spirit|age|chance|force|vehicles?))",
+        r"\bbattles? (?:for|near|in|around)\b",
+        r"\bstalled\b(?! (?:peace|talks|negotiations|process|diplomacy))",
+        r"\bstopped the offensive\b",
+        r"\bthwarted\b",
+        r"\bfierce resistance\b",
+        r"\bcounter-?attack(?:s|ed)?\b",
+        r"\bcounter-?offensive\b",
+        r"\bground attacks?\b",
+        r"\bskirmish(?:es)?\b",
+        r"\bcombat engagements?\b",
     ),
     "strike": (
-        r"\bstruck\b|\bstrikes?\b(?! (?:a |an )?(?:deal|balance|chord|tone|drones?|capabilit|groups?|forces?|weapons?|aircraft|potential))|\bshelled\b|\bshelling\b"
-        r"|\bbombard(?:ed|ment|ing)\b|\bbomb(?:ed|ing|ings)\b|\bair ?raids?\b|\bairstrikes?\b"
-        r"|\b(?:missile|drone|rocket|artillery|air|aerial|mortar) (?:attacks?|assaults?|barrage|fire)\b"
-        r"|\blaunch(?:ed|es|ing)? (?:\w+ ){0,3}(?:drones|missiles|rockets|attack)\b|\bsending \d[\d,]* (?:\w+ )?drones\b"
-        r"|\b(?:hit|hits)\b(?! (?:back|out|hard by|the headlines))|\bexplosions?\b|\btargeting\b|\btargeted\b"
-        r"|\bdestroyed (?:a|an|the|at least|two|three|four|five|several|\d+)\b|\bdamaged\b|\bpounded\b"
-        r"|\bpummell?ed\b|\bblew up\b|\bfired (?:on|at|upon)\b"
+        r"\bstruck\b",
+        r"\bstrikes?\b"
+        r"(?! (?:a |an )?(?:deal|balance|chord|tone|drones?|capabilit|groups?|forces?|weapons?|aircraft|potential))",
+        r"\bshelled\b",
+        r"\bshelling\b",
+        r"\bbombard(?:ed|ment|ing)\b",
+        r"\bbomb(?:ed|ing|ings)\b",
+        r"\bair ?raids?\b",
+        r"\bairstrikes?\b",
+        r"\b(?:missile|drone|rocket|artillery|air|aerial|mortar) (?:attacks?|assaults?|barrage|fire)\b",
+        r"\blaunch(?:ed|es|ing)? (?:\w+ ){0,3}(?:drones|missiles|rockets|attack)\b",
+        r"\bsending \d[\d,]* (?:\w+ )?drones\b",
+        r"\b(?:hit|hits)\b(?! (?:back|out|hard by|the headlines))",
+        r"\bexplosions?\b",
+        r"\btargeting\b",
+        r"\btargeted\b",
+        r"\bdestroyed (?:a|an|the|at least|two|three|four|five|several|\d+)\b",
+        r"\bdamaged\b",
+        r"\bpounded\b",
+        r"\bpummell?ed\b",
+        r"\bblew up\b",
+        r"\bfired (?:on|at|upon)\b",
     ),
     "interception": (
-        r"\bshot down\b|\bshoot down\b|\bdowned\b|\bdowning\b|\bintercept(?:ed|ing|s)?\b(?! drones)"
-        r"|\bdestroyed or (?:jammed|suppressed)\b|\belectronically suppressed\b|\bjammed\b"
-        r"|\bneutrali[sz]ed\b|\bair defen[cs]es? (?:destroyed|downed|repelled)\b"
-        r"|\b(?:drones?|uavs?|missiles?|rockets?|shaheds?)\s+(?:were|was|had been|have been|been)\s+(?:\w+\s+)?"
-        r"(?:destroyed|downed|intercepted|shot down|neutrali[sz]ed|jammed|suppressed)\b"
+        r"\bshot down\b",
+        r"\bshoot down\b",
+        r"\bdowned\b",
+        r"\bdowning\b",
+        r"\bintercept(?:ed|ing|s)?\b(?! drones)",
+        r"\bdestroyed or (?:jammed|suppressed)\b",
+        r"\belectronically suppressed\b",
+        r"\bjammed\b",
+        r"\bneutrali[sz]ed\b",
+        r"\bair defen[cs]es? (?:destroyed|downed|repelled)\b",
+        r"\b(?:drones?|uavs?|missiles?|rockets?|shaheds?)\s+(?:were|was|had been|have been|been)\s+(?:\w+\s+)?"
+        r"(?:destroyed|downed|intercepted|shot down|neutrali[sz]ed|jammed|suppressed)\b",
     ),
     "casualties": (
-        r"\bkill(?:ed|ing|s)\b|\bdead\b|\bdied\b|\bdeaths?\b|\bwounded\b|\binjur(?:ed|ies|ing)\b"
-        r"|\bcasualties\b|\bmissing\b|\bfatalities\b|\blost their lives\b|\blosses\b"
+        r"\bkill(?:ed|ing|s)\b",
+        r"\bdead\b",
+        r"\bdied\b",
+        r"\bdeaths?\b",
+        r"\bwounded\b",
+        r"\binjur(?:ed|ies|ing)\b",
+        r"\bcasualties\b",
+        r"\bmissing\b",
+        r"\bfatalities\b",
+        r"\blost their lives\b",
+        r"\blosses\b",
     ),
     "statement": (
-        r"\bordered\b|\binstructed\b|\bthreaten(?:ed|s|ing)?\b|\bwarn(?:ed|s|ing)\b|\bwarning\b|\bvow(?:ed|s)\b"
-        r"|\bdemand(?:ed|s)\b|\bcalled (?:on|for)\b|\burged\b|\bpromised to\b|\bbuffer zone\b"
-        r"|\bwe want\b|\bnot negotiable\b|\b(?:cannot|can ?not|never) be trusted\b|\b(?:is|are) going to\b"
-        r"|\bannounced (?:plans|that)\b|\bintends? to\b|\bproposed to\b"
+        r"\bordered\b",
+        r"\binstructed\b",
+        r"\bthreaten(?:ed|s|ing)?\b",
+        r"\bwarn(?:ed|s|ing)\b",
+        r"\bwarning\b",
+        r"\bvow(?:ed|s)\b",
+        r"\bdemand(?:ed|s)\b",
+        r"\bcalled (?:on|for)\b",
+        r"\burged\b",
+        r"\bpromised to\b",
+        r"\bbuffer zone\b",
+        r"\bwe want\b",
+        r"\bnot negotiable\b",
+        r"\b(?:cannot|can ?not|never) be trusted\b",
+        r"\b(?:is|are) going to\b",
+        r"\bannounced (?:plans|that)\b",
+        r"\bintends? to\b",
+        r"\bproposed to\b",
     ),
     "diplomacy": (
-        r"\btalks\b|\bnegotiations?\b|\bmet (?:with|in|at|on)\b|\bmeeting (?:with|between|of)\b|\bvisit(?:ed|s|ing)?\b"
-        r"|\bsummit\b|\bprisoner (?:swap|exchange)s?\b|\bexchange (?:of )?(?:prisoners|pows|bodies)\b"
-        r"|\bexchange prisoners\b|\bceasefire (?:deal|agreement|talks)\b|\bpeace (?:deal|plan|agreement|talks)\b"
-        r"|\bdelegates gathered\b|\bexchange of [\d,]+ for [\d,]+\b|\b[\d,]+-for-[\d,]+\b|\bsigned (?:an? |the )?(?:\w+ )?(?:agreement|deal|memorandum|accord)\b"
-        r"|\b(?:\d+|\w+) for (?:\d+|\w+) (?:format|exchange|swap)\b|\bmediat(?:ed|ion)\b"
+        r"\btalks\b",
+        r"\bnegotiations?\b",
+        r"\bmet (?:with|in|at|on)\b",
+        r"\bmeeting (?:with|between|of)\b",
+        r"\bvisit(?:ed|s|ing)?\b",
+        r"\bsummit\b",
+        r"\bprisoner (?:swap|exchange)s?\b",
+        r"\bexchange (?:of )?(?:prisoners|pows|bodies)\b",
+        r"\bexchange prisoners\b",
+        r"\bceasefire (?:deal|agreement|talks)\b",
+        r"\bpeace (?:deal|plan|agreement|talks)\b",
+        r"\bdelegates gathered\b",
+        r"\bexchange of [\d,]+ for [\d,]+\b",
+        r"\b[\d,]+-for-[\d,]+\b",
+        r"\bsigned (?:an? |the )?(?:\w+ )?(?:agreement|deal|memorandum|accord)\b",
+        r"\b(?:\d+|\w+) for (?:\d+|\w+) (?:format|exchange|swap)\b",
+        r"\bmediat(?:ed|ion)\b",
     ),
     "sanctions": (
-        r"\bsanction(?:s|ed)?\b|\btariffs?\b|\bembargo\b|\bprice cap\b|\bblacklist(?:ed)?\b"
-        r"|\bexport (?:controls|ban)\b|\bimport ban\b|\basset freeze\b|\bfroze (?:\w+ )?assets\b"
+        r"\bsanction(?:s|ed)?\b",
+        r"\btariffs?\b",
+        r"\bembargo\b",
+        r"\bprice cap\b",
+        r"\bblacklist(?:ed)?\b",
+        r"\bexport (?:controls|ban)\b",
+        r"\bimport ban\b",
+        r"\basset freeze\b",
+        r"\bfroze (?:\w+ )?assets\b",
     ),
     "aid": (
-        r"\baid\b|\bmilitary (?:assistance|support)\b|\bsupport package\b|\baid package\b|\bpledg(?:ed|es|e)\b"
-        r"|\bdonat(?:ed|ion|ions)\b|\bdeliver(?:ed|y|ies)\b (?:of )?(?:\w+ ){0,2}(?:weapons|arms|systems|tanks|jets|missiles|ammunition)"
-        r"|\bsend(?:ing)? (?:\w+ ){0,2}(?:some )?(?:weapons|arms|tanks|jets|missiles|ammunition)\b"
-        r"|\bmilitary cooperation agreement\b|\bfinancial (?:support|assistance)\b|\bloan\b|\bfunding\b"
-        r"|\bweapons (?:that had been )?promised\b|\bhumanitarian\b"
-        r"|\b(?:billion|million|bn|m) (?:euros|dollars|pounds)\b[^.;]{0,60}\b(?:to|for) (?:Ukraine|Kyiv)\b"
+        r"\baid\b",
+        r"\bmilitary (?:assistance|support)\b",
+        r"\bsupport package\b",
+        r"\baid package\b",
+        r"\bpledg(?:ed|es|e)\b",
+        r"\bdonat(?:ed|ion|ions)\b",
+        r"\bdeliver(?:ed|y|ies)\b (?:of )?(?:\w+ ){0,2}(?:weapons|arms|systems|tanks|jets|missiles|ammunition)",
+        r"\bsend(?:ing)? (?:\w+ ){0,2}(?:some )?(?:weapons|arms|tanks|jets|missiles|ammunition)\b",
+        r"\bmilitary cooperation agreement\b",
+        r"\bfinancial (?:support|assistance)\b",
+        r"\bloan\b",
+        r"\bfunding\b",
+        r"\bweapons (?:that had been )?promised\b",
+        r"\bhumanitarian\b",
+        r"\b(?:billion|million|bn|m) (?:euros|dollars|pounds)\b[^.;]{0,60}\b(?:to|for) (?:Ukraine|Kyiv)\b",
     ),
     "policy": (
-        r"\btreaty\b|\bwithdraw(?:ing|al|s)? from the\b|\blaw\b|\bdecree\b|\bmobili[sz]ation\b|\bconscription\b"
-        r"|\bmartial law\b|\bbill (?:in|passed|proposing)\b|\blegislation\b|\breferend(?:um|a)\b"
-        r"|\bdraft age\b|\bconvention\b"
+        r"\btreaty\b",
+        r"\bwithdraw(?:ing|al|s)? from the\b",
+        r"\blaw\b",
+        r"\bdecree\b",
+        r"\bmobili[sz]ation\b",
+        r"\bconscription\b",
+        r"\bmartial law\b",
+        r"\bbill (?:in|passed|proposing)\b",
+        r"\blegislation\b",
+        r"\breferend(?:um|a)\b",
+        r"\bdraft age\b",
+        r"\bconvention\b",
     ),
 }
+# Proper-noun look-aheads ("entered [A-Z]…") stay case-sensitive inside otherwise case-blind patterns.
 _KIND_REGEXES: dict[str, re.Pattern[str]] = {
-    kind: re.compile(pattern, re.I if kind != "territory" else 0) for kind, pattern in _KIND_PATTERNS.items()
+    kind: re.compile("|".join(parts).replace("[A-Z]", "(?-i:[A-Z])"), re.I) for kind, parts in _KIND_PATTERNS.items()
 }
-# Territory words mix proper-noun look-aheads ("occupied [A-Z]") with ordinary words; match those
-# case-insensitively by lower-casing only the first letter of the text they are tried on.
-_TERRITORY_CI = re.compile(_KIND_PATTERNS["territory"].replace("[A-Z]", "(?-i:[A-Z])"), re.I)
-_KIND_REGEXES["territory"] = _TERRITORY_CI
 
 # Words before a trigger, inside its clause, that make it not a new fact.
 _HYPOTHETICAL = re.compile(

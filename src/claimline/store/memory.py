@@ -9,6 +9,7 @@ from itertools import islice
 from types import TracebackType
 
 from claimline.model import Article, Event
+from claimline.store.fingerprint import fingerprint
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +66,13 @@ class MemoryStore:
         self.close()
 
     def add(self, article: Article, events: Sequence[Event]) -> bool:
-        """Store a document and its events; False when already stored with the same text."""
+        """Store a document and its events; False when already stored with the same
+        text, publication date, source and url."""
         strays = {event.doc_id for event in events} - {article.doc_id}
         if strays:
             raise ValueError(f"events of {sorted(strays)} cannot be stored under document {article.doc_id!r}")
         known = self._documents.get(article.doc_id)
-        if known is not None and known.content_hash == article.content_hash:
+        if known is not None and fingerprint(known) == fingerprint(article):
             return False
         by_id: dict[str, Event] = {}
         for event in events:

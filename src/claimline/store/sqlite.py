@@ -13,6 +13,7 @@ from typing import Any
 
 from claimline.errors import StoreError
 from claimline.model import Article, Event
+from claimline.store.fingerprint import fingerprint
 
 SCHEMA_VERSION = 1
 
@@ -103,12 +104,13 @@ class SQLiteStore:
         self.close()
 
     def add(self, article: Article, events: Sequence[Event]) -> bool:
-        """Store a document and its events in one transaction; False when already stored as is."""
+        """Store a document and its events in one transaction; False when already stored with
+        the same text, publication date, source and url."""
         _check_belongs(article, events)
         with self._transaction() as db:
             row = db.execute("SELECT content_hash FROM documents WHERE doc_id = ?",
                              (article.doc_id,)).fetchone()
-            if row is not None and row[0] == article.content_hash:
+            if row is not None and row[0] == fingerprint(article):
                 return False
             db.execute("DELETE FROM events WHERE doc_id = ?", (article.doc_id,))
             db.execute(_UPSERT_DOCUMENT, _document_row(article))
@@ -245,7 +247,7 @@ def _where(
 
 def _document_row(article: Article) -> tuple[Any, ...]:
     return (
-        article.doc_id, article.content_hash, article.text,
+        article.doc_id, fingerprint(article), article.text,
         article.published.isoformat() if article.published else None, article.published_reason,
         article.title, article.url, article.source, article.path,
         datetime.now(UTC).isoformat(timespec="seconds"),
