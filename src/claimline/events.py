@@ -184,7 +184,8 @@ def _sentence_events(
             targets = []
         if _is_generic(fact, targets, dates, quantities):
             continue
-        for place in targets or [None]:
+        slots: list[PlaceMention | None] = list(targets) or [None]
+        for place in slots:
             when = _when_for(fact, text, sentence.start, place, dates, context_when)
             numbers = distributed.get(id(place)) if place is not None and distributed else None
             qty = numbers if numbers is not None else _quantities_for(fact.kind, text, quantities)
