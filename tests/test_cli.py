@@ -476,9 +476,8 @@ def test_example_corpus_gives_events_of_every_kind(tmp_path: Path) -> None:
     out = tmp_path / "events.jsonl"
     result = invoke("extract", EXAMPLES, "--manifest", EXAMPLES / "manifest.csv", "-o", out)
     assert result.exit_code == 0, result.output
-    assert "0 input errors" in result.stderr
     events = parse_jsonl(out.read_text(encoding="utf-8"))
     assert {e["kind"] for e in events} >= set(KINDS) - {"other"}
     documents = texts(EXAMPLES, manifest=EXAMPLES / "manifest.csv")
-    assert len(documents) == 29
+    assert f"{len(documents)} documents, {len(events)} events, 0 input errors" in result.stderr
     assert_evidence_matches(events, documents)

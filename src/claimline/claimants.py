@@ -44,6 +44,7 @@ _TRAILING_TIME = re.compile(
     r"via|through)\b.*)$",
     re.I,
 )
+_STOPWORDS = frozenset("and or but also then so yet as while when where which who that".split())
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "this", "that", "which", "who"})
 
 # Organisations that turn up under many spellings, normalised to one stable name.
@@ -139,6 +140,9 @@ def _subject_before(sentence: str, verb_start: int) -> str | None:
     parts = [p for p in clause.split(",") if p.strip()]
     if not parts:
         return None
+    relative = re.match(r"^\s*(?P<np>[^,]+),\s+(?:which|who|whose)\b", clause)
+    if relative:
+        parts = [relative.group("np")]
     candidate = parts[-1]
     if len(parts) >= 2 and re.match(r"\s*[a-z]+ing\b", candidate):
         candidate = parts[-2]
@@ -150,6 +154,8 @@ def _subject_before(sentence: str, verb_start: int) -> str | None:
         return None
     if candidate.lower() in _PRONOUNS:
         return candidate.lower()
+    if candidate.lower() in _STOPWORDS:
+        return None
     return candidate
 
 
@@ -205,6 +211,8 @@ def _passive_speech(sentence: str, verb_start: int) -> bool:
 def _is_name(text: str) -> bool:
     """'Igor Korotchenko': a short run of capitalised words and nothing else."""
     words = text.split()
+    if words and words[0].lower() in ("in", "on", "at", "after", "as", "for", "from", "by", "with", "when"):
+        return False
     return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
@@ -246,7 +254,8 @@ def find_attribution(sentence: str, anchor: int, *, voice: str | None = None) ->
 
 _INTRO = re.compile(
     r"^\s*(?:(?:for instance|for example|meanwhile|however|also|separately|in addition|earlier|later|on \w+(?: \d+)?|"
-    r"in \w+|last \w+|this \w+|on the same day)\s*,\s*)+", re.I)
+    r"in \w+|last \w+|this \w+|on the same day)\s*,\s*|(?:earlier|later) (?:this|last|that) (?:week|month|year)\s+)+",
+    re.I)
 
 
 def clause_subject(clause: str) -> str | None:

@@ -392,8 +392,9 @@ _MEDIA_AFTER = re.compile(
 
 
 _NOT_A_PLACE_AFTER = re.compile(
-    r"\s+(?:(?:oblast|region|regional|city|district)\s+)?(?:river|sea|lake|bay|strait|mountains?|group of forces|"
-    r"grouping|brigade|battalion|regiment|fleet|governor|mayor|head|authorities|administration|police|officials?|"
+    r"\s+(?:(?:oblast|region|regional|city|district)\s+)?(?:river|sea|lake|bay|strait|mountains?|group|"
+    r"grouping|battlegroup|brigade|battalion|regiment|division|corps|fleet|pipeline|governor|mayor|head|"
+    r"authorities|administration|police|officials?|"
     r"council|military administration|prosecutor)\b", re.I)
 # "Kyiv mayor Vitaliy Klitschko": the official's territory, where the fact happened when nothing finer is named.
 _JURISDICTION = re.compile(

@@ -67,7 +67,8 @@ _NOUN_KEYS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 _SHARE_OF = re.compile(
-    r"of\s+(?:the\s+)?(?:over |more than |about |around |some |nearly |almost )?(?:\d[\d,]*|[a-z]+)\s+", re.I)
+    r"of\s+(?:the\s+)?(?:(?=(?:drones|uavs|missiles|rockets)\b)|(?:over |more than |about |around |some |nearly |"
+    r"almost )?(?:\d[\d,]*|[a-z]+)\s+(?=(?:[\w-]+\s+)?[a-z]))", re.I)
 _CURRENCY_SYMBOLS = {"€": "amount_eur", "$": "amount_usd", "£": "amount_gbp"}
 
 
@@ -143,9 +144,11 @@ def find_quantities(text: str) -> Iterator[Quantity]:
                 if lower < value / 1000:  # "9-12 billion": the scale belongs to both
                     lower *= _scale_of(match.group(0)[match.end("num2") - match.start():])
         following = text[match.end(): match.end() + 60].lstrip()
-        share = _SHARE_OF.match(following)  # "73 of over 90 cruise missiles"
+        share = _SHARE_OF.match(following)  # "73 of over 90 cruise missiles", "98 of the drones"
         if share:
             following = following[share.end():]
+        if re.search(r"\ball but\s*$", text[max(0, match.start() - 9):match.start()], re.I):
+            continue  # "all but two of the missiles" is arithmetic, read by the event stage
         key = _CURRENCY_SYMBOLS.get(match.group("cur") or "") or _noun_key(following)
         if _looks_like_a_year_or_date(text, match.start("num"), match.end(), value, key):
             continue

@@ -39,7 +39,7 @@ _KIND_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bbreakthrough\b",
         r"\bencircl(?:ed|ing)\b",
         r"\bwithdraw(?:al)? (?:of )?(?:troops|forces)\b",
-        r"\bwithdr[ae]w (?:troops|forces|from)\b",
+        r"\bwithdr[ae]w (?:troops|forces)\b",
         r"\bretreat(?:ed)? from\b",
         r"\bpulled out of\b",
         r"\bgained\b",
@@ -71,6 +71,7 @@ _KIND_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "strike": (
         r"\bstruck\b",
+        r"\b(?:drones?|missiles?|rockets?|aircraft|artillery|uavs?|jets?|warplanes?)\s+(?:\w+\s+)?attack(?:ed|s)\b",
         r"\bstrikes?\b"
         r"(?! (?:a |an )?(?:deal|balance|chord|tone|drones?|capabilit|groups?|forces?|weapons?|aircraft|potential))",
         r"\bshelled\b",
@@ -104,6 +105,7 @@ _KIND_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bjammed\b",
         r"\bneutrali[sz]ed\b",
         r"\bair defen[cs]es? (?:destroyed|downed|repelled)\b",
+        r"\b(?:destroyed|downed|intercepted) (?:\d[\d,]*|[a-z]+) (?:[\w-]+ )?(?:drones|uavs|missiles|rockets)\b",
         r"\b(?:drones?|uavs?|missiles?|rockets?|shaheds?)\s+(?:were|was|had been|have been|been)\s+(?:\w+\s+)?"
         r"(?:destroyed|downed|intercepted|shot down|neutrali[sz]ed|jammed|suppressed)\b",
     ),
@@ -222,7 +224,7 @@ _HABITUAL = re.compile(
     re.I,
 )
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|nor|without|neither|did not|didn't|has not|hasn't|have not|haven't)\b", re.I
+    r"\b(?:not|no|never|nor|without|neither|did not|didn't|has not|hasn't|have not|haven't|spared)\b", re.I
 )
 _BACKGROUND = re.compile(
     r"\b(?:after|since|following|before|once before|previously|back in|earlier in the war|similar to|akin to|unlike|"
@@ -267,6 +269,9 @@ def clause_end(sentence: str, position: int) -> int:
     return match.start() if match else len(sentence)
 
 
+_NEGOTIATED = re.compile(
+    r"\b(?:halt|end|stop|moratorium|pause|ban|ceasefire|truce|cessation|freeze)\s+(?:to|on|of|in)\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+){0,2}$", re.I)
 _CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b", re.I)
 
 
@@ -278,7 +283,7 @@ def is_hypothetical(sentence: str, trigger: Trigger) -> bool:
         return True
     if trigger.kind == "aid":
         return bool(_CONDITIONAL.search(window))
-    return bool(_HYPOTHETICAL.search(window))
+    return bool(_HYPOTHETICAL.search(window)) or bool(_NEGOTIATED.search(window))
 
 
 def is_habitual(sentence: str, trigger: Trigger) -> bool:
