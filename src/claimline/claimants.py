@@ -84,7 +84,7 @@ class Attribution:
 def normalise_claimant(phrase: str, context: str = "") -> str:
     """A stable name for an organisation or role; people and other phrases are kept as written."""
     text = _clean_phrase(phrase)
-    side = _side(text) or _side(context)
+    side = _side(text)
     for pattern, name in _ORGANISATIONS:
         found = pattern.search(text)
         if found and not _has_name(text[:found.start()] + text[found.end():]):
@@ -96,7 +96,7 @@ def normalise_claimant(phrase: str, context: str = "") -> str:
     if _GENERAL_STAFF.search(text):
         if side == "Russian":
             return "General Staff of the Russian Armed Forces"
-        return "General Staff of the Armed Forces of Ukraine"
+        return "General Staff of the Armed Forces of Ukraine" if side else "General Staff"
     if _AIR_FORCE.search(text) and side != "Russian":
         command = " (Air Command)" if re.search(r"air command", text, re.I) else ""
         return f"Ukrainian Air Force{command}"

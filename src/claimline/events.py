@@ -145,6 +145,7 @@ class RuleEventExtractor:
             if new:
                 previous, previous_at = new, position
             last_speaker = _speaker_of(sentence) or last_speaker
+        found = _resolve_short_claimants(found)
         found = _credit_document_source(found, sentences)
         found = _resolve_place_anaphora(found, prose)
         found = _merge_repeats(found, article.text)
@@ -941,6 +942,23 @@ _DOCUMENT_SOURCE = re.compile(
     r"\b(?:statement|report|update|summary|information|data|figures)\s+(?:was|were|has been|have been)\s+"
     r"(?:published|released|issued|posted|provided)\b[^.]*?\bby\s+(?:the\s+)?(?P<who>[A-Z][^,.;]+)"
     r"|^source:\s*(?P<line>[^;\n]+)", re.I)
+
+
+def _resolve_short_claimants(events: list[Event]) -> list[Event]:
+    """'The ministry said', 'the General Staff also said': the body the story already named in full."""
+    named: list[str] = []
+    out = []
+    for event in events:
+        claimant = event.claimant
+        if claimant and len(claimant.split()) <= 3:
+            fuller = next((n for n in reversed(named) if len(n) > len(claimant)
+                           and re.search(rf"\b{re.escape(claimant)}\b", n, re.I)), None)
+            if fuller:
+                event = replace(event, claimant=fuller)
+        if event.claimant:
+            named.append(event.claimant)
+        out.append(event)
+    return out
 
 
 def _credit_document_source(events: list[Event], sentences: Sequence[Sentence]) -> list[Event]:
