@@ -179,3 +179,59 @@ def test_event_ids_are_stable_and_evidence_offsets_exact() -> None:
 @pytest.mark.parametrize("backend", ["rules.events.v1"])
 def test_default_config_selects_the_rule_backend(backend: str) -> None:
     assert PipelineConfig().backends["events"] == backend
+
+
+def test_place_named_after_the_villages_of_the_last_claim() -> None:
+    events = extract("Monitors said Russian forces occupied the villages of Kotlyne and Udachne on Monday. "
+                     "Russia's Defence Ministry claimed to have captured the villages on Sunday.")
+    claimed = [e for e in events if e.claimant == "Russian Ministry of Defence"]
+    assert {e.location.name for e in claimed if e.location} == {"Kotlyne", "Udachne"}
+
+
+def test_report_that_names_its_source_credits_unclaimed_facts() -> None:
+    events = extract("Russian forces attacked positions near Pokrovsk on Tuesday. "
+                     "The statement was published on Wednesday by Ukraine's General Staff.")
+    clash = only(events, "clash")
+    assert clash.claimant == "General Staff of the Armed Forces of Ukraine"
+    assert clash.attribution == "claimed"
+
+
+def test_short_name_of_a_body_resolves_to_its_full_name() -> None:
+    events = extract("Russia's Defence Ministry said its forces captured Udachne on Monday. "
+                     "The ministry said its forces also struck Kharkiv on Tuesday.")
+    assert {e.claimant for e in events} == {"Russian Ministry of Defence"}
+
+
+def test_dateline_city_is_not_where_it_happened() -> None:
+    events = extract("KYIV (Example Wire) - Russian drones struck Odesa on Tuesday.")
+    assert [e.location.name for e in events if e.location] == ["Odesa"]
+
+
+def test_official_title_locates_a_strike_only_when_nothing_finer_is_named() -> None:
+    (event,) = extract("Two apartment buildings were hit in the strikes, Kyiv mayor Oleh Petrenko said.")
+    assert event.kind == "strike" and event.location is not None and event.location.name == "Kyiv"
+
+
+def test_halt_to_strikes_under_negotiation_is_not_a_strike() -> None:
+    events = extract("Delegations met in Istanbul on Monday to discuss a halt to strikes on energy infrastructure.")
+    assert [e.kind for e in events] == ["diplomacy"]
+
+
+def test_casualty_toll_in_the_next_sentence_joins_the_strike() -> None:
+    events = extract("On Tuesday, Russian forces shelled Kharkiv with artillery. Two civilians were killed.")
+    strike = only(events, "strike")
+    assert strike.quantities == {"killed": 2} and strike.fatalities == 2
+    assert not [e for e in events if e.kind == "casualties"]
+
+
+def test_shared_total_over_several_regions_is_one_event() -> None:
+    events = extract("Russia's Defence Ministry said air defences downed 36 Ukrainian drones overnight over "
+                     "Bryansk, Kursk and Belgorod regions.")
+    interception = only(events, "interception")
+    assert interception.quantities == {"drones_intercepted": 36}
+
+
+def test_role_in_a_quote_attributed_to_a_named_speaker() -> None:
+    events = extract('"Our forces have taken Udachne," the ministry spokesman Igor Petrov told reporters on Monday.')
+    territory = only(events, "territory")
+    assert "Igor Petrov" in (territory.claimant or "")

@@ -52,7 +52,7 @@ _KIND_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\brepuls(?:ed|ing)\b",
         r"\bfought off\b",
         r"\bfending off\b",
-        r"\b(?:unsuccessfully )?attacked the positions\b",
+        r"\b(?:unsuccessfully )?attack(?:ed|ing) (?:the |their |\w+ )?positions\b",
         r"\boffensive (?:attempts?|actions?|operations?)\b",
         r"(?<!drone )(?<!missile )(?<!air )\bassault(?:s|ed)?\b"
         r"(?! (?:rifles?|groups? of|brigades?|battalions?|regiments?|units?|troops))",
