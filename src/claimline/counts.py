@@ -1,0 +1,182 @@
+"""How an event reads the numbers of its sentence: launched or intercepted, killed or injured,
+one total for several places or one count each."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from claimline.facts import PER_PLACE, Fact
+from claimline.model import (
+    PlaceMention,
+)
+from claimline.quantities import Quantity, as_int, parse_number
+
+_ALL_BUT = re.compile(r"\ball but (?P<n>\w+) of the (?P<what>drones|missiles)", re.I)
+
+
+EVENT_COUNTS = frozenset({"drones", "missiles", "people", "aircraft", "helicopters", "airstrikes", "bombs", "tanks",
+                           "area_km2", "distance_km", "settlements",
+                           "vehicles"})
+
+
+def shares_one_count(fact: Fact, text: str, quantities: list[Quantity]) -> bool:
+    """'downed 36 drones over Bryansk, Kursk and Belgorod regions': one total for all of them."""
+    counts = {q.key for q in quantities if not q.in_parentheses}
+    launched = fact.kind in ("interception", "strike") and bool(counts & {"drones", "missiles"})
+    return launched or "settlements" in counts
+
+
+def quantities_for(kind: str, text: str, quantities: list[Quantity]) -> dict[str, int | float]:
+    """Contract keys for the numbers in the sentence, read in the light of the event kind."""
+    out: dict[str, int | float] = {}
+    intercept_at = _interception_start(text)
+    destroy_at = re.search(r"\bdestroy(?:ed|ing)?\b|\bdamag(?:ed|ing)\b|\bhit\b", text, re.I)
+    for q in quantities:
+        if q.key is None and re.search(r"\b(?:killed|killing|injured|injuring|wounded|wounding)\s+$",
+                                       text[max(0, q.start - 12): q.start], re.I):
+            q = replace(q, key="people")
+        if q.in_parentheses or q.key is None or (q.anaphoric and q.key == "people"):
+            continue
+        key = q.key
+        if key in ("drones", "missiles") and (_passively_intercepted(text, q) or (
+                intercept_at is not None and q.start >= intercept_at and not _is_total_of(text, q))):
+            key = f"{key}_intercepted"
+        elif key in ("helicopters", "aircraft") and destroy_at:
+            key = f"{key}_destroyed"
+        elif key == "people":
+            key = _people_key(text, q) or ""
+            if not key:
+                continue
+        elif key in ("distance_miles", "area_sq_miles"):
+            continue
+        if key in out or not _fits_kind(kind, key):
+            continue
+        out[key] = as_int(q.value)
+    _apply_all_but(text, out)
+    return out
+
+
+_PEOPLE_KEYS = frozenset({"killed", "injured", "missing", "prisoners"})
+
+
+def _fits_kind(kind: str, key: str) -> bool:
+    """Counts that belong to this kind of fact ('32 drones downed' is not a casualty figure)."""
+    if kind == "casualties":
+        return key in _PEOPLE_KEYS
+    if kind == "interception":
+        return key.startswith(("drones", "missiles", "aircraft", "helicopters"))
+    if kind in ("sanctions", "aid", "diplomacy", "policy"):
+        return not key.startswith(("drones", "missiles"))
+    return True
+
+
+def _interception_start(text: str) -> int | None:
+    found = re.search(r"\bshot down\b|\bdowned\b|\bintercept|\bdestroyed or|\bsuppressed\b|\bjammed\b|"
+                      r"\bneutrali[sz]ed\b|\bdestroyed (?:\d+|\w+) (?:drones|uavs|missiles)", text, re.I)
+    if found:
+        return found.start()
+    passive = re.search(r"(?:\d[\d,]*|\w+)\s+(?:\w+\s+)?(?:drones?|uavs?|missiles?)\s+"
+                        r"(?:were|was|had been|have been)\s+"
+                        r"(?:\w+\s+)?(?:destroyed|downed|intercepted|shot down|neutrali[sz]ed|jammed)", text, re.I)
+    return passive.start() if passive else None
+
+
+_PASSIVE_DOWN = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,3}?(?:drones?|uavs?|missiles?|rockets?|unmanned aerial vehicles)?\s*"
+    r"(?:were|was|had been|have been|been)\s+(?:\w+\s+)?(?:destroyed|downed|intercepted|shot down|"
+    r"neutrali[sz]ed|jammed|suppressed)", re.I)
+
+
+def _passively_intercepted(text: str, q: Quantity) -> bool:
+    """'18 UAVs were destroyed or jammed': the count is the subject of an air-defence verb."""
+    return bool(_PASSIVE_DOWN.match(text[q.end: q.end + 80]))
+
+
+def _is_total_of(text: str, q: Quantity) -> bool:
+    """'73 of over 90 missiles': the 90 is the number launched, not intercepted."""
+    before = text[max(0, q.start - 20): q.start]
+    return bool(re.search(r"\d\s+of\s+(?:the\s+)?(?:over\s+|more than\s+|about\s+|around\s+)?$", before))
+
+
+_PEOPLE_VERB_BEFORE = re.compile(
+    r"\b(?P<verb>kill\w*|injur\w*|wound\w*|claimed the lives of|casualties at|losses at|left)\s+"
+    r"(?:(?:at least|more than|over|about|some|up to)\s+)?$", re.I)
+
+
+_PEOPLE_VERB_AFTER = re.compile(
+    r"^\W*(?:[\w-]+\s+){0,3}?(?:(?:were|was|have been|had been|are|being)\s+)?(?:reportedly\s+)?"
+    r"(?P<verb>killed|dead|died|deaths|lost their lives|injured|wounded|hurt|missing|casualties|losses)\b", re.I)
+
+
+def _people_key(text: str, q: Quantity) -> str | None:
+    """Whether a count of people counts the killed, the injured or the missing."""
+    before = _PEOPLE_VERB_BEFORE.search(text[max(0, q.start - 40): q.start])
+    after = _PEOPLE_VERB_AFTER.search(text[q.end: q.end + 60])
+    verb = (before or after)
+    if verb is None:
+        nearby = text[max(0, q.start - 40): q.end + 40].lower()
+        return "prisoners" if re.search(r"\b(?:prisoners|pows|exchange|swap)\b", nearby) else None
+    word = verb.group("verb").lower()
+    if word.startswith(("injur", "wound", "hurt")):
+        return "injured"
+    if word == "missing":
+        return "missing"
+    if word == "left":
+        return None
+    return "killed"
+
+
+def _apply_all_but(text: str, out: dict[str, int | float]) -> None:
+    """'all but one of the drones' → total drones minus one, when the total is known."""
+    for match in _ALL_BUT.finditer(text):
+
+        excepted = parse_number(match.group("n"))
+        what = match.group("what").lower()
+        total = out.get(what)
+        if excepted is not None and total is not None:
+            out[f"{what}_intercepted"] = as_int(total - excepted)
+        elif excepted is not None:
+            out[f"_{what}_all_but"] = as_int(excepted)
+
+
+_DISTRIBUTIVE = re.compile(r"(?:,|\band)\s+(?P<n>[\w,]+)\s+(?:\w+\s+)?(?:in|over|near|at|on)\s+(?:the\s+)?$", re.I)
+
+
+def distributed_counts(
+    fact: Fact, text: str, offset: int, targets: list[PlaceMention], quantities: list[Quantity]
+) -> dict[int, dict[str, int | float]]:
+    """'18 drones were destroyed in A, nine in B and nine in C': one count per place. The first
+    place takes the sentence's first count; each later one the number just before it."""
+    if fact.kind not in PER_PLACE or len(targets) < 2:
+        return {}
+    counts = [q for q in quantities if not q.in_parentheses]
+    if not counts:
+        return {}
+    first_key = next((q.key for q in counts if q.key in ("drones", "missiles", "people")), None)
+    out: dict[int, dict[str, int | float]] = {}
+    for index, place in enumerate(targets):
+        local = place.start - offset
+        if index == 0:
+            q = next((q for q in counts if q.end <= local), None)
+        else:
+            if not _DISTRIBUTIVE.search(text[max(0, local - 40): local]):
+                return {}
+            q = next((q for q in reversed(counts) if q.end <= local and local - q.end <= 30), None)
+        if q is None:
+            return {}
+        key = q.key or first_key
+        if key is None:
+            return {}
+        if key in ("drones", "missiles") and fact.kind == "interception":
+            key = f"{key}_intercepted"
+        if key == "people":
+            key = _people_key(text, q) or "people"
+        out[id(place)] = {key: as_int(q.value)}
+    return out
+
+
+def fatalities_of(quantities: dict[str, int | float] | None) -> int | None:
+    if not quantities or "killed" not in quantities:
+        return None
+    return int(quantities["killed"])

@@ -1,0 +1,211 @@
+"""Which of a sentence's places a fact happened at: settings, actors, datelines and reference points
+are told apart from the places where something happened."""
+
+from __future__ import annotations
+
+import re
+
+from claimline.facts import PER_PLACE, Fact, is_cancelled
+from claimline.model import (
+    Location,
+    PlaceMention,
+)
+from claimline.triggers import (
+    Trigger,
+    clause_end,
+    clause_start,
+    find_triggers,
+)
+
+_PRECISION_RANK = {"point": 0, "admin2": 1, "admin1": 2, "country": 3}
+
+
+def places_for(
+    fact: Fact, facts: list[Fact], text: str, offset: int, places: list[PlaceMention], recent: list[int]
+) -> list[PlaceMention]:
+    """The places this fact happened at: for kinetic kinds every specific place named (one event
+    each); for other kinds the one place where it happened, if any."""
+    usable = [p for p in places if _is_location_use(text, p.start - offset, p.end - offset)]
+    if not usable and fact.kind in PER_PLACE:
+        usable = [p for p in places if _JURISDICTION.match(text[p.end - offset: p.end - offset + 40])][:1]
+    usable = [p for p in usable if _nearest_fact(facts, text, p.start - offset) is fact]
+    usable = _drop_containers(usable, text, offset)
+    if not usable:
+        return []
+    if fact.kind in PER_PLACE:
+        scoped = [p for p in usable if _in_scope(text, p.start - offset, fact, recent)]
+        return _countries_only_as_setting(_dedupe_places(scoped), text, offset)
+    if fact.kind in ("sanctions", "aid", "policy"):
+        return []
+    for preposition in (r"in|at|near|visit(?:ed|ing|s)?", r"to|from"):
+        pattern = re.compile(rf"\b(?:{preposition})\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}$")
+        located = [p for p in usable if pattern.search(text[max(0, p.start - offset - 30): p.start - offset])]
+        if located:
+            return located[:1]
+    return []
+
+
+def _nearest_fact(facts: list[Fact], text: str, position: int) -> Fact | None:
+    """The fact whose trigger is closest to a place; a trigger before the place wins ties."""
+    if not facts:
+        return None
+    return min(facts, key=lambda f: _trigger_distance(text, f.trigger, position))
+
+
+def _trigger_distance(text: str, trigger: Trigger, position: int) -> int:
+    """Characters from trigger to place; a trigger earlier in the place's own clause is nearest."""
+    if trigger.start <= position and clause_start(text, position) <= trigger.start:
+        return position - trigger.start
+    return abs(trigger.start - position) + 200
+
+
+def _countries_only_as_setting(places: list[PlaceMention], text: str, offset: int) -> list[PlaceMention]:
+    """A country is where a fact happened only when nothing finer is named and a locative
+    preposition introduces it ('an attack on Ukraine'); 'between Russia and Ukraine' is not."""
+    finer = [p for p in places if p.location and not (p.location.geo_precision == "country" and _is_area(p.location))]
+    if finer:
+        return finer
+    return [p for p in places[:1] if re.search(
+        r"\b(?:in|on|into|against|across|inside|over|at|within|throughout)\s+(?:the\s+)?$",
+        text[max(0, p.start - offset - 15): p.start - offset])]
+
+
+def _in_scope(text: str, position: int, fact: Fact, recent: list[int]) -> bool:
+    """A place belongs to a fact when the nearest trigger of the fact's kind is live and the place
+    sits in its clause ('after failing to capture Kyiv' keeps Kyiv out of an earlier capture)."""
+    same_kind = [t for t in find_triggers(text) if t.kind == fact.kind]
+    if not same_kind:
+        return False
+    nearest = min(same_kind, key=lambda t: _trigger_distance(text, t, position))
+    if nearest.start != fact.trigger.start and is_cancelled(text, nearest, recent):
+        return False
+    return clause_start(text, nearest.start) <= position < clause_end(text, nearest.end)
+
+
+_REFERENCE_POINT = re.compile(
+    r"(?:(?:north|south|east|west)(?:[- ]?(?:north|south|east|west))?(?:ern)?|outside|from)\s+of\s+"
+    r"(?:the\s+)?(?:regional capital\s+|city of\s+|town of\s+|occupied\s+)?$"
+    r"|\b(?:according to|near the border with)\s+$"
+    r"|\bkm\s+(?:from|of)\s+$|\bkilomet(?:er|re)s\s+(?:\w+\s+)?(?:from|of)\s+(?:the\s+)?(?:\w+\s+)?$",
+    re.I,
+)
+
+
+_OWNED_BODY = re.compile(
+    r"['’´]s (?:\w+ )?(?:forces|troops|army|military|president|government|defen[cs]e|air force|general staff|"
+    r"ministry|hands)", re.I)
+
+
+_MEDIA_AFTER = re.compile(
+    r"\s+(?:city\s+)?(?:television|tv|radio|independent|post|times|news|media|newspaper|channel|pravda|agency|"
+    r"herald|telegraph|journal|daily|today|broadcaster)\b", re.I)
+
+
+_NOT_A_PLACE_AFTER = re.compile(
+    r"\s+(?:(?:oblast|region|regional|city|district)\s+)?(?:river|sea|lake|bay|strait|mountains?|group|"
+    r"grouping|battlegroup|brigade|battalion|regiment|division|corps|fleet|pipeline|governor|mayor|head|"
+    r"authorities|administration|police|officials?|"
+    r"council|military administration|prosecutor)\b", re.I)
+
+# "Kyiv mayor Vitaliy Klitschko": the official's territory, where the fact happened when nothing finer is named.
+_JURISDICTION = re.compile(
+    r"\s+(?:(?:oblast|region|regional|city)\s+)?(?:governor|mayor|head|authorities|administration|officials?|"
+    r"police|military administration)\b", re.I)
+
+
+_ATTRIBUTION_TAIL = re.compile(
+    r"^[^,;]{0,40}?\b(?:said|says|reported|reports|announced|claimed|told|stated|wrote|added)\b[^,;]*$", re.I)
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """'MOSCOW (Reuters) -', 'KYIV, Ukraine:': where the report was filed, not where it happened."""
+    if start > 0 and text[:start].strip():
+        return bool(re.fullmatch(r"[A-Z]{3,}(?:,\s*)?", text[:start].strip())) and bool(
+            re.match(r"\s*(?:\([^)]*\))?\s*[:\-–—]", text[end:end + 20]))
+    opens_the_text = re.match(r"\s*(?:,\s*\w+\s*)?(?:\([^)]*\))?\s*[:\-–—]\s", text[end:end + 30])
+    return text[start:end].isupper() or bool(opens_the_text)
+
+
+def _is_location_use(text: str, start: int, end: int) -> bool:
+    """Possessives ("Ukraine's air force") and subjects of verbs ("Moscow said") are actors;
+    "south-west of Donetsk" is a reference point, not where it happened."""
+    if _REFERENCE_POINT.search(text[max(0, start - 60):start]):
+        return False
+    after = text[end:end + 20]
+    if _MEDIA_AFTER.match(text[end:end + 40]) or _is_dateline(text, start, end) or _NOT_A_PLACE_AFTER.match(after):
+        return False
+    if _ATTRIBUTION_TAIL.match(text[end:]) and re.search(r",\s+(?:the\s+)?[^,]*$", text[:start]):
+        return False
+    if re.match(r"['’´]s?\b", after):
+        before = text[max(0, start - 6):start].lower()
+        return bool(re.search(r"\b(?:at|in|to|on)\s+$", before)) and not _OWNED_BODY.match(after)
+    if re.match(r"\s+(?:said|says|has|have|had|is|was|will|would|launched|claims?|claimed|agreed|announced|"
+                r"demanded|refused|denied|controls|annexed|uses|used|invaded|wants|continues|may|might|could|"
+                r"should|can|must|did|does|struck|attacked|hit|fired|sent|sends|plans|seeks|insists|"
+                r"responded|retaliated|accused|warned|threatened)\b", after):
+        return bool(re.search(r"\b(?:in|at|of)\s+(?:the\s+)?$", text[max(0, start - 9):start]))
+    return True
+
+
+def _is_area(location: Location) -> bool:
+    """A region or district, not a settlement that merely lacks coordinates of its own."""
+    if location.feature is not None:
+        return location.is_area
+    if location.geo_precision in ("admin1", "country"):
+        return True
+    return location.geo_precision == "admin2" and bool(location.admin2) and location.name == location.admin2
+
+
+def _contains(outer: Location, inner: Location) -> bool:
+    if not _is_area(outer):
+        return False
+    if _is_area(inner) and _PRECISION_RANK[outer.geo_precision] <= _PRECISION_RANK[inner.geo_precision]:
+        return False
+    if outer.geo_precision == "country":
+        return outer.country_code == inner.country_code
+    if outer.geo_precision == "admin1":
+        return bool(outer.admin1_iso) and outer.admin1_iso == inner.admin1_iso
+    return bool(outer.admin2) and outer.admin2 == inner.admin2 and outer.admin1_iso == inner.admin1_iso
+
+
+_SETTING_BEFORE = re.compile(
+    r"\b(?:in|near|across|around|within)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:\w+\s+)?$"
+    r"|\b(?:villages?|settlements?|towns?|cities|areas?|parts?) of\s+(?:the\s+)?$", re.I)
+
+
+_SETTING_AFTER = re.compile(r"\s+(?:oblast|region|province)?\s*(?:villages?|towns?|city|settlements?)\s+of\b", re.I)
+
+
+def _drop_containers(places: list[PlaceMention], text: str, offset: int) -> list[PlaceMention]:
+    """Keep the most specific places: a region named as the setting of its own villages ('the
+    villages of A and B in Donetsk') is context, while 'the entire Luhansk region' is a target."""
+    kept = []
+    for place in places:
+        assert place.location is not None
+        before = text[max(0, place.start - offset - 25): place.start - offset]
+        after = text[place.end - offset: place.end - offset + 40]
+        setting = (
+            bool(_SETTING_BEFORE.search(before))
+            or place.location.geo_precision == "country"
+            or (bool(re.search(r"[A-Za-z’'-]+,\s*$", before)) and place.location.geo_precision == "admin1")
+            or bool(_SETTING_AFTER.match(after))
+        )
+        inside = setting and any(
+            other is not place and other.location is not None and _contains(place.location, other.location)
+            for other in places
+        )
+        if not inside:
+            kept.append(place)
+    return kept
+
+
+def _dedupe_places(places: list[PlaceMention]) -> list[PlaceMention]:
+    seen: set[str] = set()
+    out = []
+    for place in places:
+        assert place.location is not None
+        key = f"{place.location.gazetteer_id}|{place.location.name}"
+        if key not in seen:
+            seen.add(key)
+            out.append(place)
+    return out

@@ -1,0 +1,290 @@
+"""Reading the story as a whole: follow-ups folded into the fact they continue, retellings merged,
+places and speakers carried over from earlier sentences, claims contradicted nearby disputed."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from claimline.claimants import (
+    find_attribution,
+    is_denial,
+    normalise_claimant,
+    quoted_spans,
+    refers_to_speaker,
+)
+from claimline.counts import fatalities_of
+from claimline.facts import KINETIC
+from claimline.model import (
+    Event,
+    Sentence,
+)
+from claimline.quantities import as_int
+
+_CONTRADICTION = re.compile(
+    r"\bnot everyone agreed\b|\bdisput(?:ed|es)\b|\bdenied\b|\brejected\b|\brefuted\b|\bcontradict"
+    r"|\bremain(?:s|ed)? (?:free|under (?:\w+ )?control|in (?:\w+['’]s )?hands)\b|\bwere not confirmed\b"
+    r"|\bwas not confirmed\b|\bdid not confirm\b|\bnot been confirmed\b|\brather than\b"
+    r"|\bfalse\b|\bfake\b",
+    re.I,
+)
+
+
+_ANAPHORIC_FOLLOW_UP = re.compile(
+    r"\b(?:the|this|that) (?:attack|strike|raid|assault|operation|bombardment|shelling)\b"
+    r"|\bbehind the (?:attack|strike)\b|\bin the (?:attack|strike)\b",
+    re.I,
+)
+
+
+def speaker_of(sentence: Sentence) -> str | None:
+    claimant = find_attribution(sentence.text, len(sentence.text)).claimant
+    return None if claimant is None or refers_to_speaker(claimant) else claimant
+
+
+def fold_into_previous(
+    sentence: Sentence, new: list[Event], previous: list[Event], found: list[Event]
+) -> list[Event]:
+    """A follow-up ('The SBU said it was behind the attack and destroyed three helicopters') adds
+    its claimant and numbers to the fact of the sentence before instead of making a new event."""
+    if not new or not previous or not _ANAPHORIC_FOLLOW_UP.search(sentence.text):
+        return _complete_all_but(new, previous)
+    if any(e.location is not None for e in new):
+        return _complete_all_but(new, previous)
+    target = previous[-1]
+    if target.kind not in KINETIC or any(e.kind != target.kind for e in new):
+        return _complete_all_but(new, previous)
+    claim = next((e for e in new if e.claimant), None)
+    quantities = dict(target.quantities)
+    for event in new:
+        for key, value in event.quantities.items():
+            quantities.setdefault(key, value)
+    index = found.index(target)
+    found[index] = replace(
+        target,
+        claimant=target.claimant or (claim.claimant if claim else None),
+        attribution=claim.attribution if claim and target.attribution == "asserted" else target.attribution,
+        attribution_cue=target.attribution_cue or (claim.attribution_cue if claim else None),
+        quantities=quantities, fatalities=target.fatalities or fatalities_of(quantities),
+    )
+    return []
+
+
+def fold_toll_into_strike(new: list[Event], previous: list[Event], found: list[Event]) -> list[Event]:
+    """'Russian forces shelled X. Two civilians were killed.': the toll belongs to the strike told
+    in the sentence just before, unless someone else reports it."""
+    if not new or not previous or any(e.kind != "casualties" or e.location is not None for e in new):
+        return new
+    target = previous[-1]
+    toll = new[0]
+    if target.kind not in ("strike", "clash") or target.location is None or not toll.quantities:
+        return new
+    if toll.claimant and target.claimant and toll.claimant != target.claimant:
+        return new
+    quantities = dict(target.quantities)
+    for key, value in toll.quantities.items():
+        quantities.setdefault(key, value)
+    found[found.index(target)] = replace(target, quantities=quantities, fatalities=fatalities_of(quantities),
+                                         claimant=target.claimant or toll.claimant)
+    return []
+
+
+def _complete_all_but(new: list[Event], previous: list[Event]) -> list[Event]:
+    """'all but one of the drones' in a sentence after the one that gave the total."""
+    out = []
+    for event in new:
+        quantities = dict(event.quantities)
+        for what in ("drones", "missiles"):
+            excepted = quantities.pop(f"_{what}_all_but", None)
+            if excepted is None:
+                continue
+            total = next((p.quantities.get(what) for p in reversed(previous) if p.quantities.get(what)), None)
+            if total is not None:
+                quantities[f"{what}_intercepted"] = as_int(float(total) - float(excepted))
+        out.append(replace(event, quantities=quantities) if quantities != dict(event.quantities) else event)
+    return out
+
+
+_PLURAL_PLACE_ANAPHORA = re.compile(r"\bthe (?:two |three |four |several )?(?:villages|settlements|towns)\b", re.I)
+
+
+_PLACE_ANAPHORA = re.compile(
+    r"\b(?:in|on|at|during|after) the (?:attack|strike|raid)\b"
+    r"|\b(?:the|this) (?:\w+ )?(?:city|town|village|port|base|airfield|headquarters)\b"
+    r"|\bthere\b|\bthe (?:oblast|region)\b",
+    re.I,
+)
+
+
+def resolve_place_anaphora(events: list[Event], prose: list[Sentence]) -> list[Event]:
+    """'claimed to have captured the villages' names the villages of the last territorial claim;
+    'one serviceman was missing in the attack' happened where the attack did."""
+    index_of = {s.start: i for i, s in enumerate(prose)}
+    out: list[Event] = []
+    for event in events:
+        if event.location is not None:
+            out.append(event)
+            continue
+        position = index_of.get(event.evidence.start, 0)
+        recent = [e for e in out if e.location is not None and position - index_of.get(e.evidence.start, -9) <= 3]
+        if event.kind == "territory" and _PLURAL_PLACE_ANAPHORA.search(event.evidence.text):
+            group = _last_group(recent, "territory")
+            if group:
+                out.extend(replace(event, location=g.location) for g in group)
+                continue
+        if event.kind in KINETIC | {"casualties"} and _PLACE_ANAPHORA.search(event.evidence.text):
+            kinetic = [e for e in recent if e.kind in KINETIC | {"casualties"}
+                       and e.location is not None and e.location.geo_precision != "country"]
+            if kinetic:
+                out.append(replace(event, location=kinetic[-1].location))
+                continue
+        out.append(event)
+    return out
+
+
+def _last_group(events: list[Event], kind: str) -> list[Event]:
+    """The events of `kind` that share the most recent evidence sentence."""
+    of_kind = [e for e in events if e.kind == kind]
+    if not of_kind:
+        return []
+    last = of_kind[-1].evidence.start
+    return [e for e in of_kind if e.evidence.start == last]
+
+
+BULLET = re.compile(r"^\s*(?:[→•▪►‣*]|-\s)")
+
+
+REPORTED_BY = re.compile(
+    r"^(?:this|that|it|the (?:information|news))\s+(?:was|has been|is)\s+(?:reported|announced|stated|said|confirmed|"
+    r"disclosed)\s+by\s+(?:the\s+)?(?P<who>[^.;]+?)(?:,\s+(?:following|after|in|on)\b|[.;]|$)", re.I)
+
+
+_DOCUMENT_SOURCE = re.compile(
+    r"\b(?:statement|report|update|summary|information|data|figures)\s+(?:was|were|has been|have been)\s+"
+    r"(?:published|released|issued|posted|provided)\b[^.]*?\bby\s+(?:the\s+)?(?P<who>[A-Z][^,.;]+)"
+    r"|^source:\s*(?P<line>[^;\n]+)", re.I)
+
+
+def resolve_short_claimants(events: list[Event]) -> list[Event]:
+    """'The ministry said', 'the General Staff also said': the body the story already named in full."""
+    named: list[str] = []
+    out = []
+    for event in events:
+        claimant = event.claimant
+        if claimant and len(claimant.split()) <= 3:
+            fuller = next((n for n in reversed(named) if len(n) > len(claimant)
+                           and re.search(rf"\b{re.escape(claimant)}\b", n, re.I)), None)
+            if fuller:
+                event = replace(event, claimant=fuller)
+        if event.claimant:
+            named.append(event.claimant)
+        out.append(event)
+    return out
+
+
+def credit_document_source(events: list[Event], sentences: Sequence[Sentence]) -> list[Event]:
+    """A report that names its own source ('The statement was published today by the General
+    Staff', 'Source: Russian Defence Ministry') claims every fact no one else claims in it."""
+    source = None
+    for sentence in sentences:
+        found = _DOCUMENT_SOURCE.search(sentence.text)
+        if found:
+            source = normalise_claimant(found.group("who") or found.group("line"), sentence.text)
+            break
+    if source is None:
+        return events
+    return [e if e.claimant else replace(e, claimant=source, attribution="claimed" if e.attribution == "asserted"
+                                         else e.attribution, attribution_cue="the report's stated source")
+            for e in events]
+
+
+def _same_fact(a: Event, b: Event) -> bool:
+    if a.kind != b.kind or a.location is None or b.location is None:
+        return False
+    if any(key in b.quantities and a.quantities[key] != b.quantities[key] for key in a.quantities):
+        return False
+    if (a.location.gazetteer_id or a.location.name) != (b.location.gazetteer_id or b.location.name):
+        return False
+    if a.when.start and b.when.start and a.when.end and b.when.end:
+        return not (a.when.end < b.when.start or b.when.end < a.when.start)
+    return True
+
+
+_ANAPHORA = re.compile(
+    r"\b(?:this|that|the|the eu['’]s) (?:[\w-]+ )?(?:decision|move|step|package|deal|agreement|aid|announcement|"
+    r"measure|pledge|round)\b",
+    re.I,
+)
+
+
+def _continues(earlier: Event, later: Event, text: str) -> bool:
+    """An unlocated fact retold later with a pointing phrase ('This decision was made …', 'This
+    retaliatory package was approved …'), on the same day or in the very next sentence."""
+    if earlier.kind != later.kind or earlier.location is not None or later.location is not None:
+        return False
+    adjacent = text[earlier.evidence.end: later.evidence.start].strip() == ""
+    same_day = earlier.when.known and earlier.when.start == later.when.start
+    pointing = bool(_ANAPHORA.search(later.evidence.text))
+    quoted = bool(quoted_spans(later.evidence.text))
+    return (adjacent and (pointing or quoted)) or (same_day and pointing)
+
+
+def merge_repeats(events: list[Event], text: str) -> list[Event]:
+    """The same fact told twice in one document is one event, first telling kept, gaps filled."""
+    kept: list[Event] = []
+    listed = Counter((e.evidence.start, e.kind) for e in events)
+    for event in events:
+        if listed[(event.evidence.start, event.kind)] >= 3:
+            kept.append(event)
+            continue
+        twin = next((k for k in kept if _same_fact(k, event) or _continues(k, event, text)), None)
+        if twin is None:
+            kept.append(event)
+            continue
+        index = kept.index(twin)
+        quantities = dict(twin.quantities)
+        for key, value in event.quantities.items():
+            quantities.setdefault(key, value)
+        if len(event.quantities) > len(twin.quantities):
+            twin = replace(twin, evidence=event.evidence, claimant=event.claimant or twin.claimant,
+                           attribution=event.attribution, attribution_cue=event.attribution_cue)
+        kept[index] = replace(
+            twin,
+            claimant=_combined_claimant(twin.claimant, event.claimant),
+            attribution=twin.attribution if twin.attribution != "asserted" else event.attribution,
+            when=twin.when if twin.when.known else event.when,
+            quantities=quantities,
+        )
+    return kept
+
+
+def _combined_claimant(first: str | None, second: str | None) -> str | None:
+    """A role told first and a name told next are one speaker: 'Leonid Pasechnik (governor of X)'."""
+    if not first or not second or first == second:
+        return first or second
+    if not _names_a_person(first) and _names_a_person(second):
+        return f"{second} ({first})"
+    return first
+
+
+def _names_a_person(phrase: str) -> bool:
+    named = re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", phrase)
+    institutional = re.search(
+        r"\b(?:Ministry|Staff|Force|Service|Command|Council|Office|Directorate|Institute)\b", phrase)
+    return bool(named) and not institutional
+
+
+def mark_disputed(events: list[Event], prose: list[Sentence]) -> list[Event]:
+    """A territorial or strike claim followed within two sentences by a contradiction is disputed."""
+    index_of = {s.start: i for i, s in enumerate(prose)}
+    out = []
+    for event in events:
+        position = index_of.get(event.evidence.start)
+        if position is not None and event.kind in ("territory", "strike", "casualties") and event.claimant:
+            nearby = prose[position + 1: position + 3]
+            if any(_CONTRADICTION.search(s.text) or is_denial(s.text) for s in nearby):
+                event = replace(event, attribution="disputed", attribution_cue="contradicted nearby")
+        out.append(event)
+    return out
