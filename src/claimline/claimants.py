@@ -31,7 +31,9 @@ _UNVERIFIED = re.compile(
     r"|\bnot (?:be )?independently (?:verified|confirmed)\b",
     re.I,
 )
-_DENIAL = re.compile(r"\b(?:denied|denies|deny|refuted|rejected (?:the|these|those) (?:claims?|reports?))\b", re.I)
+_DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|refuted|rejected (?:the|these|those) (?:claims?|reports?)|(?:were|was) not confirmed by"
+    r"|did not confirm)\b", re.I)
 _CLAIM_VERB = re.compile(r"\bclaim(?:s|ed|ing)?\b", re.I)
 
 _LEADING_JUNK = re.compile(
@@ -45,7 +47,7 @@ _TRAILING_TIME = re.compile(
     re.I,
 )
 _STOPWORDS = frozenset("and or but also then so yet as while when where which who that".split())
-_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "this", "that", "which", "who"})
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "this", "that", "which", "who", "them", "him", "her"})
 
 # Organisations that turn up under many spellings, normalised to one stable name.
 _ORGANISATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -190,6 +192,8 @@ def _main_subject(left: str) -> str | None:
             continue
         words = segment.split()
         kept: list[str] = []
+        if words and words[0].strip("“\"”").lower() in _PRONOUNS:
+            return words[0].strip("“\"”").lower()
         for word in words:
             bare = word.strip("“\"”")
             if bare.lower() in _AUXILIARIES:
@@ -198,7 +202,7 @@ def _main_subject(left: str) -> str | None:
                 kept.append(bare)
                 continue
             break
-        if kept and kept[0][:1].isupper():
+        if kept and kept[0][:1].isupper() and _clean_phrase(" ".join(kept)):
             return _clean_phrase(" ".join(kept))
     return None
 
@@ -246,6 +250,9 @@ def find_attribution(sentence: str, anchor: int, *, voice: str | None = None) ->
     unverified = _UNVERIFIED.search(sentence)
     if unverified:
         attribution, cue = "unverified", unverified.group(0)
+    denial = _DENIAL.search(sentence, anchor)
+    if denial and claimant:
+        attribution, cue = "denied", denial.group(0)
     return Attribution(
         claimant=normalise_claimant(claimant, sentence) if claimant and claimant not in _PRONOUNS else claimant,
         attribution=attribution, cue=cue, speech_at=speech_at,

@@ -25,7 +25,8 @@ def places_for(
 ) -> list[PlaceMention]:
     """The places this fact happened at: for kinetic kinds every specific place named (one event
     each); for other kinds the one place where it happened, if any."""
-    usable = [p for p in places if _is_location_use(text, p.start - offset, p.end - offset)]
+    usable = [p for p in places if _is_location_use(text, p.start - offset, p.end - offset)
+              and not _is_landmark(text, p, offset)]
     if not usable and fact.kind in PER_PLACE:
         usable = [p for p in places if _JURISDICTION.match(text[p.end - offset: p.end - offset + 40])][:1]
     usable = [p for p in usable if _nearest_fact(facts, text, p.start - offset) is fact]
@@ -124,6 +125,19 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
             re.match(r"\s*(?:\([^)]*\))?\s*[:\-–—]", text[end:end + 20]))
     opens_the_text = re.match(r"\s*(?:,\s*\w+\s*)?(?:\([^)]*\))?\s*[:\-–—]\s", text[end:end + 30])
     return text[start:end].isupper() or bool(opens_the_text)
+
+
+_FEATURE_WITH_ARTICLE = re.compile(r"(?:across|along|over|on|of|beyond|behind|to) the\s+$", re.I)
+_REGION_WORD_AFTER = re.compile(
+    r"\s+(?:region|oblast|province|district|raion|county|area|direction|sector|front)", re.I)
+
+
+def _is_landmark(text: str, place: PlaceMention, offset: int) -> bool:
+    """'across the Dnipro': a settlement's name after 'the' is a river or a landmark."""
+    start, end = place.start - offset, place.end - offset
+    settlement = place.location is not None and not _is_area(place.location)
+    return settlement and bool(_FEATURE_WITH_ARTICLE.search(text[max(0, start - 12):start])) and not bool(
+        _REGION_WORD_AFTER.match(text[end:end + 20]))
 
 
 def _is_location_use(text: str, start: int, end: int) -> bool:
