@@ -24,8 +24,10 @@ from claimline.model import (
 from claimline.quantities import as_int
 
 _CONTRADICTION = re.compile(
-    r"\bnot everyone agreed\b|\bdisput(?:ed|es)\b|\bdenied\b|\brejected\b|\brefuted\b|\bcontradict"
-    r"|\bremain(?:s|ed)? (?:free|under (?:\w+ )?control|in (?:\w+['’]s )?hands)\b|\bwere not confirmed\b"
+    r"\bnot (?:everyone|all|all sides|all observers) (?:agreed|agree|accepted|accept)\b|\bothers? disagreed\b"
+    r"|\bdisput(?:ed|es)\b|\bdenied\b|\brejected\b|\brefuted\b|\bcontradict"
+    r"|\bremain(?:s|ed)? (?:free|contested|under (?:\w+ )?control|in (?:\w+['’]s )?hands)\b|\bwere not confirmed\b"
+    r"|\bstill (?:held|holds|controlled|controls|in (?:\w+ )?hands)\b|\bnot (?:been )?captured\b"
     r"|\bwas not confirmed\b|\bdid not confirm\b|\bnot been confirmed\b|\brather than\b"
     r"|\bfalse\b|\bfake\b",
     re.I,
