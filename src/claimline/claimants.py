@@ -14,8 +14,9 @@ _SPEECH_VERBS = (
 )
 _SPEECH = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.I)
 _ACCORDING = re.compile(
-    r"\b(?:according to|citing|cited by|quoted by|as reported by)\s+(?:(?:a |the )?(?:reports?|statements?|data|"
-    r"figures|information|estimates?) (?:by|from|of)\s+)?(?P<who>[^,;:.“\"”]{2,90})",
+    r"\b(?:according to|cited by|quoted by|as reported by|citing(?=\s+(?:an?\s+|the\s+)?(?:unnamed\s+|anonymous\s+)?"
+    r"(?:sources?|officials?|reports?|data|figures|statements?|(?-i:[A-Z]))))\s+(?:(?:a |the )?(?:reports?|"
+    r"statements?|data|figures|information|estimates?) (?:by|from|of)\s+)?(?P<who>[^,;:.“\"”]{2,90})",
     re.I,
 )
 _VOICE_SIGNS = re.compile(r"\b(?:our (?:fighters|forces|troops|servicemen|units|air defen[cs]e)|we )\b", re.I)
@@ -37,13 +38,17 @@ _DENIAL = re.compile(
 _CLAIM_VERB = re.compile(r"\bclaim(?:s|ed|ing)?\b", re.I)
 
 _LEADING_JUNK = re.compile(
-    r"^(?:(?:and|but|also|meanwhile|however|then|so|while|as|when|earlier|later|separately|further|in addition)"
+    r"^(?:(?:and|but|also|meanwhile|however|then|so|while|as|when|where|which|who|that|earlier|later|separately|"
+    r"further|in addition)"
     r"[\s,]+)+",
     re.I,
 )
 _TRAILING_TIME = re.compile(
-    r"\s+(?:(?:on|in|at|late|early|last|this|overnight|earlier|later|previously|further|also|on its|in a|"
-    r"via|through)\b.*)$",
+    r"\s+(?:(?:on|in|at|via|through|during|over)\s+(?:the\s+|a\s+|an\s+|its\s+|his\s+|her\s+|their\s+)?"
+    r"(?:\w+day|january|february|march|april|may|june|july|august|september|october|november|december|\d|"
+    r"morning|evening|night|afternoon|weekend|statements?|telegram|social media|x|an? (?:interview|video|post)|"
+    r"(?:daily |evening |morning )?(?:update|report|briefing|post|video|interview)s?|television|tv)\b.*"
+    r"|(?:late|early|last|this|overnight|earlier|later|previously|further|also|again|separately)\b.*)$",
     re.I,
 )
 _STOPWORDS = frozenset("and or but also then so yet as while when where which who that".split())
@@ -146,11 +151,11 @@ def _subject_before(sentence: str, verb_start: int) -> str | None:
     if relative:
         parts = [relative.group("np")]
     candidate = parts[-1]
-    if len(parts) >= 2 and re.match(r"\s*[a-z]+ing\b", candidate):
+    if len(parts) >= 2 and re.match(r"\s*(?:[a-z]+ing|for|in|on|at|with|by|of|as)\b", candidate):
         candidate = parts[-2]
     elif len(parts) >= 2 and re.match(r"\s*(?:the|a|an|its|his|her)\b", candidate, re.I) and _is_name(parts[-2]):
         candidate = parts[-2] + "," + candidate
-    candidate = _clean_phrase(candidate)
+    candidate = _cut_at_verb(_clean_phrase(candidate))
     words = candidate.split()
     if not words or len(words) > 14 or re.search(r"\s(?:had|has|have|was|were|is|are|will|would)\s", f" {candidate} "):
         return None
@@ -205,6 +210,21 @@ def _main_subject(left: str) -> str | None:
         if kept and kept[0][:1].isupper() and _clean_phrase(" ".join(kept)):
             return _clean_phrase(" ".join(kept))
     return None
+
+
+_FINITE = frozenset("said says has had have was were is are will would did does".split())
+_DETERMINERS = frozenset("the a an its their his her our this that".split())
+
+
+def _cut_at_verb(phrase: str) -> str:
+    """'Ukraine's president welcomed the decisions and' → 'Ukraine's president'."""
+    words = phrase.split()
+    for i, word in enumerate(words[1:], 1):
+        lower = word.lower()
+        finite = lower in _FINITE or (word.islower() and lower.endswith("ed") and len(lower) > 4)
+        if finite and words[i - 1].lower() not in _DETERMINERS and not words[i - 1].endswith("-"):
+            return " ".join(words[:i])
+    return phrase
 
 
 def _passive_speech(sentence: str, verb_start: int) -> bool:
