@@ -142,14 +142,14 @@ def _subject_before(sentence: str, verb_start: int) -> str | None:
     cut = max(left.rfind(ch) for ch in ("”", "\"", ";", ":", "(" if left.count("(") > left.count(")") else "\0"))
     if cut >= 0:
         left = left[cut + 1:]
+    relative = re.match(r"^\s*(?P<np>[^,]+),\s+(?:which|who|whose)\b.*,\s*$", left)
+    if relative:
+        left = relative.group("np")
     clause = re.split(r"\b(?:that|which|while|as|after|when|because|but|and then)\b", left)[-1]
     # an appositive ("Igor Korotchenko, the editor of X magazine,") keeps the name before it
     parts = [p for p in clause.split(",") if p.strip()]
     if not parts:
         return None
-    relative = re.match(r"^\s*(?P<np>[^,]+),\s+(?:which|who|whose)\b", clause)
-    if relative:
-        parts = [relative.group("np")]
     candidate = parts[-1]
     if len(parts) >= 2 and re.match(r"\s*(?:[a-z]+ing|for|in|on|at|with|by|of|as)\b", candidate):
         candidate = parts[-2]
@@ -214,6 +214,7 @@ def _main_subject(left: str) -> str | None:
 
 _FINITE = frozenset("said says has had have was were is are will would did does".split())
 _DETERMINERS = frozenset("the a an its their his her our this that".split())
+_OBJECT_STARTS = frozenset([*"the a an that to its their his her on in at by for with and".split(), ""])
 
 
 def _cut_at_verb(phrase: str) -> str:
@@ -221,8 +222,9 @@ def _cut_at_verb(phrase: str) -> str:
     words = phrase.split()
     for i, word in enumerate(words[1:], 1):
         lower = word.lower()
-        finite = lower in _FINITE or (word.islower() and lower.endswith("ed") and len(lower) > 4)
-        if finite and words[i - 1].lower() not in _DETERMINERS and not words[i - 1].endswith("-"):
+        following = words[i + 1].lower() if i + 1 < len(words) else ""
+        participle = word.islower() and lower.endswith("ed") and len(lower) > 4 and following in _OBJECT_STARTS
+        if (lower in _FINITE or participle) and words[i - 1].lower() not in _DETERMINERS:
             return " ".join(words[:i])
     return phrase
 
@@ -271,6 +273,8 @@ def find_attribution(sentence: str, anchor: int, *, voice: str | None = None) ->
     if unverified:
         attribution, cue = "unverified", unverified.group(0)
     denial = _DENIAL.search(sentence, anchor)
+    if denial and re.search(r"\b(?:not|n't|never)\s+$", sentence[max(0, denial.start() - 8):denial.start()]):
+        denial = None
     if denial and claimant:
         attribution, cue = "denied", denial.group(0)
     return Attribution(

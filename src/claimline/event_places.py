@@ -29,7 +29,7 @@ def places_for(
               and not _is_landmark(text, p, offset)]
     if not usable and fact.kind in PER_PLACE:
         usable = [p for p in places if _JURISDICTION.match(text[p.end - offset: p.end - offset + 40])][:1]
-    usable = [p for p in usable if _nearest_fact(facts, text, p.start - offset) is fact]
+    usable = [p for p in usable if nearest_fact(facts, text, p.start - offset) is fact]
     usable = _drop_containers(usable, text, offset)
     if not usable:
         return []
@@ -46,7 +46,7 @@ def places_for(
     return []
 
 
-def _nearest_fact(facts: list[Fact], text: str, position: int) -> Fact | None:
+def nearest_fact(facts: list[Fact], text: str, position: int) -> Fact | None:
     """The fact whose trigger is closest to a place; a trigger before the place wins ties."""
     if not facts:
         return None

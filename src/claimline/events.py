@@ -20,7 +20,7 @@ from claimline.claimants import (
     refers_to_speaker,
 )
 from claimline.counts import EVENT_COUNTS, distributed_counts, fatalities_of, quantities_for, shares_one_count
-from claimline.event_places import places_for
+from claimline.event_places import nearest_fact, places_for
 from claimline.facts import KINETIC, Fact, recent_date_spans, sentence_facts
 from claimline.model import (
     UNKNOWN_WHEN,
@@ -126,9 +126,11 @@ def _sentence_events(
     facts = sentence_facts(text, recent, has_place=bool(places))
     if not facts:
         return []
-    quantities = list(find_quantities(text))
+    every_quantity = list(find_quantities(text))
     out: list[Event] = []
     for fact in facts:
+        # with several facts in one sentence, each number belongs to the fact it is told with
+        quantities = [q for q in every_quantity if len(facts) == 1 or _owner(facts, text, q) is fact]
         attribution = find_attribution(text, fact.trigger.start, voice=sentence.voice)
         claimant = attribution.claimant
         if refers_to_speaker(claimant):
@@ -141,6 +143,7 @@ def _sentence_events(
             targets = []
         if _is_generic(fact, targets, dates, quantities):
             continue
+        acled = _acled(fact.kind, text)
         slots: list[PlaceMention | None] = list(targets) or [None]
         for place in slots:
             when = _when_for(fact, text, sentence.start, place, dates, context_when)
@@ -153,12 +156,20 @@ def _sentence_events(
                 when=when, location=location,
                 actor1=_actor(text, fact), actor2=_target_side(text, fact, location),
                 claimant=claimant, attribution=attribution.attribution, attribution_cue=attribution.cue,
-                acled_event_type=_acled(fact.kind, text)[0], acled_sub_event_type=_acled(fact.kind, text)[1],
+                acled_event_type=acled[0], acled_sub_event_type=acled[1],
                 quantities=qty, fatalities=fatalities_of(qty),
                 historical=_is_historical(when, article.published),
                 source=article.source, url=article.url,
             ))
     return out
+
+
+def _owner(facts: list[Fact], text: str, quantity: Quantity) -> Fact | None:
+    """The fact a number is told with: the one whose trigger words include it, else the nearest."""
+    for fact in facts:
+        if fact.trigger.start <= quantity.end + 1 and quantity.start <= fact.trigger.end:
+            return fact
+    return nearest_fact(facts, text, quantity.start)
 
 
 def _when_for(
@@ -172,8 +183,11 @@ def _when_for(
     usable = _prefer_absolute(usable)
     anchor = (place.end if place is not None else offset + fact.trigger.start)
     following = [d for d in usable if d.start >= anchor and not _clause_between(text, offset, anchor, d.start)]
-    if place is not None and following:
+    if following:
         return following[0].when
+    preceding = [d for d in usable if d.end <= anchor]
+    if place is not None and preceding:
+        return preceding[-1].when
     return min(usable, key=lambda d: abs(d.start - anchor)).when
 
 

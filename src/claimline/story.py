@@ -81,7 +81,9 @@ def fold_toll_into_strike(new: list[Event], previous: list[Event], found: list[E
         return new
     target = previous[-1]
     toll = new[0]
-    if target.kind not in ("strike", "clash") or target.location is None or not toll.quantities:
+    if target.kind != "strike" or target.location is None or not toll.quantities:
+        return new
+    if re.search(r"\b(?:lost|losses|soldiers|servicemen|troops|personnel)\b", toll.evidence.text, re.I):
         return new
     if toll.claimant and target.claimant and toll.claimant != target.claimant:
         return new
