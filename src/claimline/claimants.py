@@ -329,12 +329,12 @@ def _claimant(sentence: str, anchor: int) -> tuple[str | None, str | None, int |
         who = _clean_phrase(re.split(r"\s+(?:has|have|had|is|was|were|are|on|in)\b", best.group("who"))[0])
         if who:
             return who, best.group(0).split()[0] + " " + best.group(0).split()[1], best.start()
-    verbs = [m for m in _SPEECH.finditer(sentence) if _outside(quotes, m.start())]
+    verbs = [m for m in _SPEECH.finditer(sentence) if _outside(quotes, m.start()) and m.group(0).islower()]
     if not verbs:
         return None, None, None
     before = [m for m in verbs if m.start() <= anchor]
     after = [m for m in verbs if m.start() > anchor and _same_report(sentence, anchor, m.start())]
-    ordered = list(reversed(before)) + after
+    ordered = before + after  # the reporting frame opens the sentence: its first speech verb
     for verb in ordered:
         subject = _subject_before(sentence, verb.start())
         if verb.group(0).lower().endswith("ing"):
