@@ -235,3 +235,16 @@ def test_role_in_a_quote_attributed_to_a_named_speaker() -> None:
     events = extract('"Our forces have taken Udachne," the ministry spokesman Igor Petrov told reporters on Monday.')
     territory = only(events, "territory")
     assert "Igor Petrov" in (territory.claimant or "")
+
+
+def test_money_in_an_aid_clause_belongs_to_the_aid() -> None:
+    events = extract("On Tuesday, the EU approved a new package of sanctions against Russia and 18 billion euros "
+                     "that will be transferred to Ukraine.")
+    assert only(events, "aid").quantities == {"amount_eur": 18_000_000_000}
+    assert "amount_eur" not in only(events, "sanctions").quantities
+
+
+def test_a_recap_after_the_place_does_not_date_the_claim() -> None:
+    events = extract("Russia's Defence Ministry said on Tuesday that its troops had retaken Udachne, which Ukraine "
+                     "had held since August 2024.")
+    assert only(events, "territory").when.start == date(2025, 3, 4)

@@ -9,7 +9,7 @@ _SPEECH_VERBS = (
     r"said|says|say|claimed|claims|claim|claiming|announced|announces|announcing|reported|reports|reporting"
     r"|stated|states|told|tells|telling|added|wrote|writes|confirmed|confirms|denied|denies|insisted|alleged"
     r"|declared|noted|estimated|estimates|putting|posted|published|warned|stressed|accused|acknowledged"
-    r"|admitted|revealed|suggested|cited|citing|quoted|ordered|instructed|threatened|vowed|demanded|urged|adding"
+    r"|admitted|revealed|suggested|quoted|ordered|instructed|threatened|vowed|demanded|urged|adding"
     r"|called on|called for|named"
 )
 _SPEECH = re.compile(rf"\b(?:{_SPEECH_VERBS})\b", re.I)
