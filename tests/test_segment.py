@@ -71,3 +71,8 @@ def test_caption_introducing_an_embedded_post_is_furniture() -> None:
     flagged = {s: f for s, f in _sentences(text)}
     assert flagged["Soldiers raising a flag in the village:"] is True
     assert flagged["Soldiers raised a flag in the village."] is False
+
+
+def test_prose_cut_short_at_the_end_of_a_page_is_not_furniture() -> None:
+    text = "Officials said the bridge was hit on Monday. The regional council did not comment on the dama"
+    assert [f for _, f in _sentences(text)] == [False, False]

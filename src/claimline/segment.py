@@ -73,10 +73,12 @@ def _is_furniture_line(line: str, first: bool) -> bool:
     if line.startswith("**") and line.rstrip().endswith("**"):
         return True
     words = line.split()
-    # Headlines, section heads and captions carry no closing punctuation; news sentences do.
-    if not _TERMINAL.search(line) and len(words) <= 30:
+    # Headlines, section heads and captions carry no closing punctuation; news sentences do. A line
+    # that already ended a sentence inside it is prose cut short (a truncated page), not a headline.
+    if not _TERMINAL.search(line) and len(words) <= 30 and not _SENTENCE_END.search(line):
         return True
-    return first and len(words) <= 25 and not line.rstrip().endswith((".", "!", "?", "\"", "”"))
+    headline_like = not line.rstrip().endswith((".", "!", "?", "\"", "”")) and not _SENTENCE_END.search(line)
+    return first and len(words) <= 25 and headline_like
 
 
 def _split_sentences(line: _Line) -> Iterator[tuple[int, int]]:
