@@ -248,3 +248,38 @@ def test_a_recap_after_the_place_does_not_date_the_claim() -> None:
     events = extract("Russia's Defence Ministry said on Tuesday that its troops had retaken Udachne, which Ukraine "
                      "had held since August 2024.")
     assert only(events, "territory").when.start == date(2025, 3, 4)
+
+
+def test_two_speakers_in_one_sentence_each_claim_their_own_clause() -> None:
+    events = extract("Russian forces captured Udachne, the Russian Defence Ministry said on Monday, while Ukraine's "
+                     "General Staff said fighting continued near Pokrovsk.")
+    assert only(events, "territory").claimant == "Russian Ministry of Defence"
+    assert only(events, "clash").claimant == "General Staff of the Armed Forces of Ukraine"
+
+
+def test_a_contradiction_must_be_about_the_claim() -> None:
+    events = extract("Russian drones struck Odesa on Tuesday, officials said. "
+                     "Separately, the Kremlin rejected a proposal for a ceasefire.")
+    assert only(events, "strike").attribution == "claimed"
+
+
+def test_rejection_by_a_government_is_a_statement() -> None:
+    events = extract("The Kremlin rejected the proposal for a 30-day ceasefire on Monday.")
+    assert only(events, "statement").claimant == "Kremlin"
+
+
+def test_a_proposed_sanctions_package_is_news() -> None:
+    events = extract("The European Commission proposed a new package of sanctions against Russia on Wednesday.")
+    assert only(events, "sanctions").when.start == date(2025, 3, 5)
+
+
+def test_count_followed_by_a_casualty_verb_counts_people() -> None:
+    events = extract("At least 12 people were killed and more than 50 wounded when Russian missiles hit Kharkiv "
+                     "on Monday, officials said.")
+    assert only(events, "strike").quantities == {"killed": 12, "injured": 50}
+
+
+def test_an_unrelated_paragraph_keeps_the_publication_date() -> None:
+    events = extract("EU ministers approved new sanctions against Russia on Monday.\n\n"
+                     "Poland's defence minister said Warsaw would send military aid worth 200 million euros.")
+    assert only(events, "aid").when.start == date(2025, 3, 6)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimline.triggers import clause_start
+
 _SPEECH_VERBS = (
     r"said|says|say|claimed|claims|claim|claiming|announced|announces|announcing|reported|reports|reporting"
     r"|stated|states|told|tells|telling|added|wrote|writes|confirmed|confirms|denied|denies|insisted|alleged"
@@ -195,7 +197,7 @@ def _main_subject(left: str) -> str | None:
             continue
         if re.match(r"(?:in|on|at|after|as|during|over|since|with|following|for|by|while|when)\b", segment, re.I):
             continue
-        words = segment.split()
+        words = [w for w in segment.split() if w.strip("“\"”")]
         kept: list[str] = []
         if words and words[0].strip("“\"”").lower() in _PRONOUNS:
             return words[0].strip("“\"”").lower()
@@ -209,6 +211,8 @@ def _main_subject(left: str) -> str | None:
             break
         if kept and kept[0][:1].isupper() and _clean_phrase(" ".join(kept)):
             return _clean_phrase(" ".join(kept))
+        if kept:
+            continue
     return None
 
 
@@ -284,8 +288,9 @@ def find_attribution(sentence: str, anchor: int, *, voice: str | None = None) ->
 
 
 _INTRO = re.compile(
-    r"^\s*(?:(?:for instance|for example|meanwhile|however|also|separately|in addition|earlier|later|on \w+(?: \d+)?|"
-    r"in \w+|last \w+|this \w+|on the same day)\s*,\s*|(?:earlier|later) (?:this|last|that) (?:week|month|year)\s+)+",
+    r"^\s*(?:(?:for instance|for example|meanwhile|however|also|separately|in addition|earlier|later|"
+    r"on \w+(?: \d+)?|in \w+|last \w+|this \w+|on the same day|[a-z]+ly)\s*,\s*"
+    r"|(?:earlier|later) (?:this|last|that) (?:week|month|year)\s+)+",
     re.I)
 
 
@@ -334,7 +339,9 @@ def _claimant(sentence: str, anchor: int) -> tuple[str | None, str | None, int |
         return None, None, None
     before = [m for m in verbs if m.start() <= anchor]
     after = [m for m in verbs if m.start() > anchor and _same_report(sentence, anchor, m.start())]
-    ordered = before + after  # the reporting frame opens the sentence: its first speech verb
+    # the speaker of the anchor's own clause ('…, while B said Q'), else the frame that opens the sentence
+    own = [m for m in reversed(before) if m.start() >= clause_start(sentence, anchor)]
+    ordered = own + [m for m in before if m not in own] + after
     for verb in ordered:
         subject = _subject_before(sentence, verb.start())
         if verb.group(0).lower().endswith("ing"):

@@ -50,7 +50,7 @@ from claimline.triggers import (
     clause_start,
 )
 
-_ACTS_OF_STATE = frozenset({"sanctions", "aid", "policy", "diplomacy"})
+_ACTS_OF_STATE = frozenset({"sanctions", "aid", "policy", "diplomacy", "statement"})
 
 
 _HISTORICAL_AFTER = timedelta(days=365)
@@ -86,7 +86,8 @@ class RuleEventExtractor:
         for position, sentence in enumerate(prose):
             local_places = [p for p in places if sentence.start <= p.start < sentence.end and p.location]
             local_dates = [d for d in dates if sentence.start <= d.start < sentence.end]
-            context_when = _context_when(article, prose, position, dates)
+            follows_action = previous_at == position - 1 and any(e.kind in KINETIC for e in previous)
+            context_when = _context_when(article, prose, position, dates, follows_action)
             new = _sentence_events(article, sentence, local_places, local_dates, context_when, last_speaker)
             if BULLET.match(sentence.text) and last_speaker:
                 new = [e if e.claimant else replace(e, claimant=last_speaker, attribution="claimed",
@@ -209,10 +210,13 @@ def _clause_between(text: str, offset: int, first: int, second: int) -> bool:
                           r"|\b(?:where|which|who|after|since|when)\b", between))
 
 
-def _context_when(article: Article, prose: list[Sentence], position: int, dates: Sequence[DateMention]) -> When:
-    """A sentence without a date of its own continues the previous sentence's day, or else the
-    publication day; without a publication date it stays unknown."""
-    if position > 0:
+def _context_when(
+    article: Article, prose: list[Sentence], position: int, dates: Sequence[DateMention], follows_action: bool
+) -> When:
+    """A sentence without a date of its own continues the day of the sentence before when it goes on
+    with the same story (same paragraph, or right after a strike or battle); else the publication
+    day; without a publication date it stays unknown."""
+    if position > 0 and (follows_action or prose[position - 1].paragraph == prose[position].paragraph):
         before = prose[position - 1]
         recent = [d for d in dates if before.start <= d.start < before.end and d.when.known
                   and d.when.precision == "day"]

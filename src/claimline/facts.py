@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from claimline.claimants import (
+    clause_subject,
     find_attribution,
     quoted_spans,
 )
@@ -117,7 +118,7 @@ def sentence_facts(text: str, recent_dates: list[int], *, has_place: bool = True
 _ACT_VERBS: dict[str, re.Pattern[str]] = {
     # Non-kinetic kinds are facts only when someone did something: adopted, pledged, met, signed.
     "sanctions": re.compile(
-        r"\b(?:adopt|approv|impos|announc|introduc|sign|agree|unveil|extend|slap|levi|blacklist|greenl|"
+        r"\b(?:adopt|approv|impos|announc|introduc|sign|agree|unveil|extend|slap|levi|blacklist|greenl|propos|"
         r"target|freez|froze|expand|added|adds|listed|renew|prolong|lift)\w{0,5}\b", re.I),
     "aid": re.compile(
         r"\b(?:pledg|promis|announc|approv|deliver|send|sent|provid|allocat|sign|giv|gave|transfer|withh|paus|"
@@ -156,9 +157,10 @@ def is_cancelled(text: str, trigger: Trigger, recent_dates: list[int]) -> bool:
 def _is_statement(text: str) -> bool:
     """A statement event needs a speaker and words that carry intent: orders, threats, quotes."""
     has_quote = bool(quoted_spans(text))
-    speaker = find_attribution(text, 0).claimant
-    return speaker is not None and (has_quote or bool(re.search(
-        r"\b(?:ordered|instructed|threaten|warn|vow|demand|called (?:on|for)|urged)", text, re.I)))
+    intent = re.search(r"\b(?:ordered|instructed|threatened|threatens|warned|warns|vowed|vows|demanded|demands that|"
+                       r"called (?:on|for)|urged|rejected|dismissed|refused)\b", text, re.I)
+    speaker = find_attribution(text, 0).claimant or (clause_subject(text[:intent.start()]) if intent else None)
+    return speaker is not None and (has_quote or bool(intent))
 
 
 def _is_venue(text: str, trigger: Trigger) -> bool:

@@ -149,7 +149,9 @@ def find_quantities(text: str) -> Iterator[Quantity]:
             following = following[share.end():]
         if re.search(r"\ball but\s*$", text[max(0, match.start() - 9):match.start()], re.I):
             continue  # "all but two of the missiles" is arithmetic, read by the event stage
-        key = _CURRENCY_SYMBOLS.get(match.group("cur") or "") or _noun_key(following)
+        casualty = re.match(r"(?:(?:were|was|have been|had been)\s+)?(?:killed|wounded|injured|dead|hurt|missing)\b",
+                            following, re.I)
+        key = _CURRENCY_SYMBOLS.get(match.group("cur") or "") or ("people" if casualty else _noun_key(following))
         if _looks_like_a_year_or_date(text, match.start("num"), match.end(), value, key):
             continue
         opened = sum(1 for p in depth_open if p < match.start())

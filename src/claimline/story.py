@@ -280,6 +280,17 @@ def _names_a_person(phrase: str) -> bool:
     return bool(named) and not institutional
 
 
+_ABOUT_A_CLAIM = re.compile(
+    r"\b(?:claims?|reports?|assertions?|statements?|figures?|allegations?|not everyone|others? disagreed|"
+    r"remain(?:s|ed)?|still)\b", re.I)
+
+
+def _refers_to(event: Event, sentence: str) -> bool:
+    """A contradiction counts against a claim when it names the claim's place or speaks of a claim."""
+    named = event.location is not None and event.location.name.lower() in sentence.lower()
+    return named or bool(_ABOUT_A_CLAIM.search(sentence))
+
+
 def mark_disputed(events: list[Event], prose: list[Sentence]) -> list[Event]:
     """A territorial or strike claim followed within two sentences by a contradiction is disputed."""
     index_of = {s.start: i for i, s in enumerate(prose)}
@@ -288,7 +299,7 @@ def mark_disputed(events: list[Event], prose: list[Sentence]) -> list[Event]:
         position = index_of.get(event.evidence.start)
         if position is not None and event.kind in ("territory", "strike", "casualties") and event.claimant:
             nearby = prose[position + 1: position + 3]
-            if any(_CONTRADICTION.search(s.text) or is_denial(s.text) for s in nearby):
+            if any((_CONTRADICTION.search(s.text) or is_denial(s.text)) and _refers_to(event, s.text) for s in nearby):
                 event = replace(event, attribution="disputed", attribution_cue="contradicted nearby")
         out.append(event)
     return out

@@ -129,12 +129,13 @@ _KIND_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bwarn(?:ed|s|ing)\b",
         r"\bwarning\b",
         r"\bvow(?:ed|s)\b",
-        r"\bdemand(?:ed|s)\b",
+        r"\bdemanded\b|\bdemands that\b",
         r"\bcalled (?:on|for)\b",
         r"\burged\b",
         r"\bpromised to\b",
         r"\b(?:buffer|security|demilitari[sz]ed|no-fly|sanitary) zone\b",
         r"\bultimatum\b",
+        r"\b(?:rejected|dismissed|refused)\s+(?:the|a|an|this|any|kyiv's|moscow's|washington's)\b",
         r"\bwe (?:want|will|must|need|demand|intend|are ready)\b",
         r"\b(?:is|are|was|were) (?:not|non-) ?negotiable\b",
         r"\b(?:cannot|can ?not|must not|should not|never) be (?:trusted|allowed|tolerated|accepted)\b",
@@ -284,6 +285,8 @@ def is_hypothetical(sentence: str, trigger: Trigger) -> bool:
         return True
     if trigger.kind == "aid":
         return bool(_CONDITIONAL.search(window))
+    if trigger.kind in ("sanctions", "policy", "diplomacy"):
+        window = re.sub(r"\bpropos(?:ed|ing|es)\b", "", window)
     return bool(_HYPOTHETICAL.search(window)) or bool(_NEGOTIATED.search(window))
 
 
