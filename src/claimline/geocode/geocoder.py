@@ -5,11 +5,18 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from claimline.geocode.gazetteer import Gazetteer, NameMatch, Place
-from claimline.geocode.mentions import NameSpan, lookup_keys, lowercase_vocabulary, run_spans, sentence_runs
+from claimline.geocode.gazetteer import ACTOR_HOWS, Gazetteer, NameMatch, Place
+from claimline.geocode.mentions import (
+    NameSpan,
+    Run,
+    lookup_keys,
+    lowercase_vocabulary,
+    run_spans,
+    sentence_runs,
+)
 from claimline.geocode.rank import (
     Choice,
     Setting,
@@ -20,6 +27,7 @@ from claimline.geocode.rank import (
     lists_of,
     region_after,
     score,
+    shortlist,
 )
 from claimline.model import Article, Location, PlaceMention, Sentence
 
@@ -31,6 +39,8 @@ _RENAMED_PREFIXES = frozenset({
 })
 _REGION_KINDS = ("admin1",)
 _WEAK_POPULATION = 100_000
+# Runs whose split is remembered at most; past this the memory starts afresh.
+_REMEMBERED_RUNS = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,9 +55,15 @@ class _Found:
 class GazetteerGeocoder:
     """Geocoder over the cached gazetteer (GeoNames, ISO 3166-2 and the Ukrainian register)."""
 
-    def __init__(self, *, cache_dir: str | None = None) -> None:
+    def __init__(self, *, cache_dir: str | None = None, include_demonyms: bool = False) -> None:
+        """`include_demonyms` also reports names that stand for a people or a government as
+        places ("French" → France, "the White House" → Washington, "U.S.", "Europe"), as
+        toponym corpora count them; the event extractor reads those as actors, so it is off
+        by default."""
         self._cache_dir = Path(cache_dir) if cache_dir else None
         self._gazetteer: Gazetteer | None = None
+        self._include_demonyms = include_demonyms
+        self._runs: dict[tuple[object, ...], tuple[NameSpan, ...]] = {}
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -63,7 +79,7 @@ class GazetteerGeocoder:
         return _location(place, place.name, f"country {place.country_code}; {place.placement}".rstrip("; "))
 
     def places(self, article: Article, sentences: Sequence[Sentence]) -> list[PlaceMention]:
-        found = self._find(article, sentences)
+        found = _placeable(self._find(article, sentences), article.text)
         if not found:
             return []
         spans = [f.span for f in found]
@@ -73,21 +89,54 @@ class GazetteerGeocoder:
         settings = _settings(found, groups, regions, region_names, article.text)
         document_regions = Counter(regions.values())
         choices = self._choose(found, settings, regions, document_regions, focus)
-        return [
-            PlaceMention(f.span.start, f.span.end, f.span.text, self._resolve(f, choice, settings[i]))
-            for i, (f, choice) in enumerate(zip(found, choices, strict=True))
-            if choice is None or not _is_weak(choice, focus)
-        ]
+        anchors = _list_anchors(found, groups, choices, settings)
+        main_region = document_regions.most_common(1)[0][0] if document_regions else None
+        listed = {i for group in groups if len(group) > 1 for i in group}
+        mentions = []
+        for i, (f, choice) in enumerate(zip(found, choices, strict=True)):
+            if choice is not None and _is_weak(choice, focus):
+                continue
+            location = self._resolve(f, choice, settings[i], anchors.get(i), main_region, i in listed)
+            if location is None and not f.span.known and not f.span.cue:
+                continue
+            mentions.append(PlaceMention(f.span.start, f.span.end, f.span.text, location))
+        return mentions
 
     def _find(self, article: Article, sentences: Sequence[Sentence]) -> list[_Found]:
         runs = [run for s in sentences if not s.furniture for run in sentence_runs(s)]
         gazetteer = self.gazetteer
-        known = gazetteer.lookup(lookup_keys(runs))
         lowercase = lowercase_vocabulary(article.text)
-        spans = sorted(
-            (span for run in runs for span in run_spans(run, known.__contains__, lowercase)),
-            key=lambda s: s.start,
-        )
+        # a run written the same way with the same words around it splits the same way: the
+        # split is remembered (by offsets from the run's start) across documents
+        remembered = self._runs
+        if len(remembered) > _REMEMBERED_RUNS:
+            remembered.clear()
+        spans: list[NameSpan] = []
+        pending: list[tuple[Run, tuple[object, ...]]] = []
+        for run in runs:
+            signature = _signature(run, lowercase)
+            split = remembered.get(signature)
+            if split is None:
+                pending.append((run, signature))
+            else:
+                origin = run.tokens[0].start
+                spans.extend(
+                    replace(span, start=span.start + origin, end=span.end + origin, sentence=run.sentence)
+                    for span in split
+                )
+        wanted = lookup_keys(run for run, _ in pending) | {span.key for span in spans}
+        known = {
+            key: usable for key, matches in gazetteer.lookup(wanted).items()
+            if (usable := _usable(matches, self._include_demonyms)) is not None
+        }
+        for run, signature in pending:
+            fresh = run_spans(run, known.__contains__, lowercase, demonyms=self._include_demonyms)
+            origin = run.tokens[0].start
+            remembered[signature] = tuple(
+                replace(span, start=span.start - origin, end=span.end - origin) for span in fresh
+            )
+            spans.extend(fresh)
+        spans = sorted((span for span in spans if not span.known or known[span.key]), key=lambda s: s.start)
         renamed = {s.key: " ".join(s.key.split()[1:]) for s in spans if s.key.split()[0] in _RENAMED_PREFIXES}
         renamed = {k: v for k, v in renamed.items() if v}
         also = gazetteer.lookup(renamed.values())
@@ -116,7 +165,7 @@ class GazetteerGeocoder:
                 if region is not None and region.admin1_iso:
                     references[i], names[i] = region.admin1_iso, region.name
         for group in groups:
-            if is_region_list(group, spans, text):
+            if is_region_list(group, spans, text) or _names_regions(group, found, text):
                 for i in group:
                     region = admin1_of(found[i].matches, focus)
                     if region is not None and region.admin1_iso:
@@ -128,7 +177,7 @@ class GazetteerGeocoder:
             region = admin1_of(found[after].matches, focus)
             if region is not None and region.admin1_iso and any(
                 m.place.kind == "settlement" for i in group for m in found[i].matches
-            ):
+            ) and not any(m.place.kind == "country" for i in group for m in found[i].matches):
                 references[after], names[after] = region.admin1_iso, region.name
         return references, names
 
@@ -136,19 +185,21 @@ class GazetteerGeocoder:
         self, found: Sequence[_Found], settings: Sequence[Setting], regions: dict[int, str],
         document_regions: Counter[str], focus: Counter[str],
     ) -> list[Choice | None]:
+        # a name said again in the same setting is chosen once per document
+        memo: dict[tuple[object, ...], Choice | None] = {}
         first = [
-            self._best(i, f, settings[i], regions, document_regions, focus, ())
+            self._best(i, f, settings[i], regions, document_regions, focus, (), memo)
             for i, f in enumerate(found)
         ]
         second = []
         for i, f in enumerate(found):
             neighbours = tuple(c.place for j in settings[i].neighbours if (c := first[j]) is not None)
-            second.append(self._best(i, f, settings[i], regions, document_regions, focus, neighbours))
+            second.append(self._best(i, f, settings[i], regions, document_regions, focus, neighbours, memo))
         return second
 
     def _best(
         self, i: int, f: _Found, setting: Setting, regions: dict[int, str], document_regions: Counter[str],
-        focus: Counter[str], neighbours: Sequence[Place],
+        focus: Counter[str], neighbours: Sequence[Place], memo: dict[tuple[object, ...], Choice | None],
     ) -> Choice | None:
         matches: Sequence[NameMatch] = f.matches
         if i in regions:
@@ -157,16 +208,32 @@ class GazetteerGeocoder:
             ]
             evidence = ("named as a region",)
             return Choice(matches[0].place, matches[0].how, evidence, 0.0) if matches else None
-        return best_choice([
-            score(f.span.key, m, setting, document_regions, focus, neighbours) for m in matches
+        slot = (
+            f.span.key, f.span.cue, f.owner, setting.list_region, setting.sentence_regions,
+            tuple(p.place_id for p in neighbours),
+        )
+        if slot in memo:
+            return memo[slot]
+        facility = f.span.cue == "facility"
+        shortlisted = shortlist(matches, setting, document_regions, focus, neighbours)
+        choice = best_choice([
+            score(f.span.key, m, setting, document_regions, focus, neighbours, facility=facility)
+            for m in shortlisted
         ])
+        memo[slot] = choice
+        return choice
 
-    def _resolve(self, f: _Found, choice: Choice | None, setting: Setting) -> Location | None:
+    def _resolve(
+        self, f: _Found, choice: Choice | None, setting: Setting, anchor: _Anchor | None,
+        main_region: str | None, listed: bool,
+    ) -> Location | None:
+        if anchor is not None and (choice is None or _strays_from(choice, anchor.region)):
+            return self._unlisted_at(f, anchor.region, anchor.why, choice, anchor.near)
         if choice is None:
-            return self._unlisted(f, setting) or self._owned(f)
+            return self._owned(f) or self._unlisted(f, setting, main_region, listed)
         place = choice.place
         if setting.list_region and place.kind == "settlement" and place.admin1_iso != setting.list_region:
-            return self._unlisted(f, setting)
+            return self._unlisted(f, setting, main_region, listed)
         # a name matched as another place's alternate or former name keeps the form written
         name = f.span.text if choice.how in ("alternate name", "former name") else place.name
         return _location(place, name, describe(choice, len(f.matches)))
@@ -184,21 +251,171 @@ class GazetteerGeocoder:
         )
         return _location(country, f.span.text, reason, feature="unlisted")
 
-    def _unlisted(self, f: _Found, setting: Setting) -> Location | None:
+    def _unlisted(
+        self, f: _Found, setting: Setting, main_region: str | None, listed: bool
+    ) -> Location | None:
         """A name the gazetteer lacks, said to be a place by the words around it, placed in the
-        region named with it."""
-        region_code = setting.list_region or next(iter(sorted(setting.sentence_regions)), None)
-        if region_code is None or not (f.span.cue or setting.list_region):
+        region named with it, else in the region the document is about."""
+        said_place = bool(f.span.cue or setting.list_region or listed)
+        if not said_place:
             return None
+        region_code = setting.list_region or next(iter(sorted(setting.sentence_regions)), None)
+        where = "region named with it"
+        if region_code is None and main_region is not None and f.span.cue != "region":
+            region_code, where = main_region, "the region the document names most"
+        if region_code is None:
+            return None
+        return self._unlisted_at(f, region_code, where, None)
+
+    def _unlisted_at(
+        self, f: _Found, region_code: str, where: str, passed: Choice | None, near: Place | None = None
+    ) -> Location | None:
         region = self.gazetteer.subdivision(region_code)
         if region is None:
             return None
-        said = f"a {f.span.cue} by the word '{f.span.cue_text}'" if f.span.cue else "named in a list"
+        if near is not None and near.lat is not None:
+            said = "named in a list of places"
+            if passed is not None:
+                said += f"; {passed.place.name} in {passed.place.admin1} matches it only by {passed.how}"
+            reason = (
+                f"no gazetteer entry of that name in {region.name}; {said}; placed at {near.name}, "
+                "named with it in the same list (villages named together are neighbours)"
+            )
+            return Location(
+                name=f.span.text, country_code=near.country_code, geo_precision="admin2",
+                admin1=near.admin1, admin1_iso=near.admin1_iso, admin2=near.admin2, lat=near.lat,
+                lon=near.lon, gazetteer_id=None, reason=reason, feature="unlisted",
+            )
+        said = f"a {f.span.cue} by the word '{f.span.cue_text}'" if f.span.cue else "named in a list of places"
+        if passed is not None:
+            said += (
+                f"; {passed.place.name} in {passed.place.admin1 or passed.place.country_code} "
+                f"matches it only by {passed.how}"
+            )
         reason = (
-            f"no gazetteer entry of that name in {region.name}; {said}, placed in {region.name} "
-            "(region named with it); at the region's centroid"
+            f"no gazetteer entry of that name in {region.name}; {said}; placed in {region.name} "
+            f"({where}); at the region's centroid"
         )
         return _location(region, f.span.text, reason, precision_of_region=True, feature="unlisted")
+
+
+# Ways of matching loose enough that a place matched so, in another country than the places
+# named with it, is a namesake and not the place meant ("Komarovka" → a Komarivka in Ukraine,
+# in a list of villages in Russia's Kursk region).
+_LOOSE = frozenset({"news spelling", "alternate name", "former name"})
+
+
+def _strays_from(choice: Choice, region_code: str) -> bool:
+    place = choice.place
+    country = region_code.split("-")[0]
+    return choice.how in _LOOSE and place.kind == "settlement" and place.country_code != country
+
+
+def _placeable(found: Sequence[_Found], text: str) -> list[_Found]:
+    """Drop names the gazetteer lacks unless the words around them say they are places: a kind
+    word ("the village of …", "… airfield"), an owner ("Russia's …"), or a list that holds a
+    settlement named as such or a known settlement."""
+    if all(f.span.known for f in found):
+        return list(found)
+    keep = [f.span.known or bool(f.span.cue) or f.owner is not None for f in found]
+    for group in lists_of([f.span for f in found], text):
+        if len(group) < 2:
+            continue
+        placed = any(
+            found[i].span.cue in ("settlement", "facility")
+            or (found[i].span.known and any(m.place.kind == "settlement" for m in found[i].matches))
+            for i in group
+        )
+        if placed:
+            for i in group:
+                keep[i] = True
+    return [f for f, k in zip(found, keep, strict=True) if k]
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """Where a list places its unknown members: the region of its known places, and the one
+    known place itself where there is only one."""
+
+    region: str
+    why: str
+    near: Place | None
+
+
+def _list_anchors(
+    found: Sequence[_Found], groups: Sequence[Sequence[int]], choices: Sequence[Choice | None],
+    settings: Sequence[Setting],
+) -> dict[int, _Anchor]:
+    """For the members of a list that are unknown or matched only loosely in another country:
+    the region where the list's other places, matched by their own names, lie."""
+    anchors: dict[int, _Anchor] = {}
+    for group in groups:
+        if len(group) < 2:
+            continue
+        firm = [
+            c.place for i in group if (c := choices[i]) is not None
+            and c.how in ("name", "alias") and c.place.kind == "settlement" and c.place.admin1_iso
+        ]
+        regions = {p.admin1_iso for p in firm}
+        if len(regions) != 1 or settings[group[0]].list_region:
+            continue
+        region = regions.pop()
+        assert region is not None
+        why = f"where {', '.join(sorted({p.name for p in firm}))}, named in the same list, lies"
+        near = firm[0] if len(firm) == 1 else None
+        for i in group:
+            choice = choices[i]
+            if choice is None or _strays_from(choice, region):
+                anchors[i] = _Anchor(region, why, near)
+    return anchors
+
+
+# Words in a sentence that make a list of region names a list of regions: "annexed Luhansk,
+# Donetsk, Zaporizhia and Kherson", "in Zaporizhzhia and Kherson … in those regions".
+_REGION_CONTEXT = re.compile(r"\b(?:regions|oblasts|provinces|annex(?:ed|ation|es)?)\b", re.IGNORECASE)
+_SENTENCE_WINDOW = 200
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+def _names_regions(group: Sequence[int], found: Sequence[_Found], text: str) -> bool:
+    """A list of two or more names, each the name of a region of one country, in a sentence
+    that speaks of regions or annexation."""
+    if len(group) < 2:
+        return False
+    countries = set()
+    for i in group:
+        codes = {m.place.country_code for m in found[i].matches if m.place.kind == "admin1"}
+        if not codes:
+            return False
+        countries |= codes
+    if len(countries) != 1:
+        return False
+    first, last = found[group[0]].span, found[group[-1]].span
+    before = _SENTENCE_END.split(text[max(0, first.start - _SENTENCE_WINDOW) : first.start])[-1]
+    after = _SENTENCE_END.split(text[last.end : last.end + _SENTENCE_WINDOW])[0]
+    return bool(_REGION_CONTEXT.search(before) or _REGION_CONTEXT.search(after))
+
+
+def _signature(run: Run, lowercase: set[str]) -> tuple[object, ...]:
+    """What a run's split depends on: its words, the cues around it, and whether its first word
+    is a sentence-initial common word."""
+    first, last = run.tokens[0], run.tokens[-1]
+    text = run.text[first.start - run.offset : last.end - run.offset]
+    initial = run.sentence_initial and first.bare.lower() in lowercase
+    return (text, run.after, run.before, run.after_title, run.following, run.sentence_initial, initial)
+
+
+def _usable(matches: Sequence[NameMatch], include_demonyms: bool) -> list[NameMatch] | None:
+    """The matches a name may resolve to: a demonym, a seat of government or a short form such
+    as "U.S." stands for that alone, and only where demonyms are wanted (an empty list: the
+    name is known, and no place); continents only where demonyms are wanted too."""
+    actors = [m for m in matches if m.how in ACTOR_HOWS]
+    if actors:
+        return actors if include_demonyms else []
+    if include_demonyms:
+        return list(matches)
+    places = [m for m in matches if m.place.kind != "continent"]
+    return places if places else None
 
 
 def _fitting_cue(span: NameSpan, matches: Sequence[NameMatch]) -> list[NameMatch]:
@@ -208,8 +425,10 @@ def _fitting_cue(span: NameSpan, matches: Sequence[NameMatch]) -> list[NameMatch
         wanted = ("admin1", "admin2")
     elif span.cue == "district":
         wanted = ("admin2",)
-    elif span.cue in ("settlement", "facility"):
+    elif span.cue == "settlement":
         wanted = ("settlement",)
+    elif span.cue == "facility":
+        wanted = ("settlement", "facility")
     else:
         return list(matches)
     fitting = [m for m in matches if m.place.kind in wanted]
@@ -258,6 +477,10 @@ def _settings(
     sentence_regions: dict[int, set[str]] = {}
     for i, code in regions.items():
         sentence_regions.setdefault(spans[i].sentence, set()).add(code)
+    in_sentence: dict[int, list[int]] = {}
+    for j, span in enumerate(spans):
+        if j not in regions:
+            in_sentence.setdefault(span.sentence, []).append(j)
     settings: list[Setting] = [Setting(None, None, frozenset(), ())] * len(found)
     for group in groups:
         after = region_after(group, spans, text)
@@ -268,9 +491,7 @@ def _settings(
             if len(group) > 1:
                 neighbours = tuple(j for j in group if j != i)
             else:
-                neighbours = tuple(
-                    j for j, s in enumerate(spans) if s.sentence == sentence and j != i and j not in regions
-                )
+                neighbours = tuple(j for j in in_sentence.get(sentence, ()) if j != i)
             settings[i] = Setting(
                 list_region, list_name, frozenset(sentence_regions.get(sentence, ())), neighbours
             )

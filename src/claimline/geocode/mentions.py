@@ -3,6 +3,7 @@ with the words around them that say what kind of place they name."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -11,9 +12,12 @@ from typing import Literal, NamedTuple
 from claimline.geocode.names import name_key
 from claimline.geocode.words import (
     AIR_BASE,
+    CONTINENTS,
+    DEMONYM_OF,
     DEMONYMS,
     DISTRICT_WORDS,
     FACILITY_WORDS,
+    MEDIA_WORDS,
     NEVER_ALONE,
     ORGANISATION_WORDS,
     REGION_NOUNS,
@@ -32,7 +36,23 @@ _CONNECTORS = frozenset({
     "van", "von",
 })
 _MAX_WORDS = 5
-_HAS_CAPITAL = re.compile(r"[A-ZÀ-ÞĀ-ſ]")
+# With demonyms wanted, "French", "Kremlin", "EU" and the continents may be names on their own.
+_ALONE_WITH_DEMONYMS = NEVER_ALONE - DEMONYMS - frozenset(DEMONYM_OF) - CONTINENTS - {"us", "eu"}
+# Lower-case words after a place name that make it a medium's name ("Kiev city television").
+_MEDIA_AFTER = frozenset({"television", "tv", "radio", "channel", "newspaper"})
+_MEDIA_QUALIFIERS = frozenset({"city", "regional", "state", "local", "public", "national"})
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ɏͰ-ϿЀ-ԯ"
+_NAME_WORD = (
+    rf"(?:[A-Z]\.){{2,}}|[{_UPPER}][\w]*(?:['’ʼ][\w]+)*(?:-[\w]+(?:['’ʼ][\w]+)*)*"
+)
+# Stretches of capitalised words joined by spaces and connectors ("Republic of Moldova"); the
+# ranges hold some lower-case letters too, so the first letter is checked again.
+_CAPITALISED = re.compile(
+    rf"(?<![\w'’ʼ.-])(?:{_NAME_WORD})(?:[ \t\u00a0]+(?:(?:of|de|del|la|le|on|upon|am|al|el|da|do|dos|das|"
+    rf"di|du|van|von)[ \t\u00a0]+){{0,2}}(?:{_NAME_WORD}))*"
+)
+_TOKEN = re.compile(rf"(?:[A-Z]\.){{2,}}|{_WORD.pattern}")
+_NEXT_WORDS = re.compile(r"[ \t\u00a0]+([^\W\d_][\w]*)(?:[ \t\u00a0]+([^\W\d_][\w]*))?")
 _LOWERCASE_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’-]*")
 
 
@@ -70,6 +90,7 @@ class Run:
     after_title: bool
     text: str  # the sentence text, for the gaps between tokens
     offset: int  # where the sentence starts in the article
+    following: tuple[str, ...] = ()  # the two words after the run, lower case
 
     def phrase(self, i: int, j: int) -> str:
         first, last = self.tokens[i], self.tokens[j - 1]
@@ -92,40 +113,85 @@ class NameSpan:
 
 
 def sentence_runs(sentence: Sentence) -> list[Run]:
-    """The capitalised runs of one sentence, split at titles, possessives and kind words."""
+    """The capitalised runs of one sentence, split at titles, possessives and kind words.
+
+    One regular expression finds the stretches of capitalised words; only those are split into
+    words, with the two words before and after them for the cues."""
     text = sentence.text
-    if not _HAS_CAPITAL.search(text):
-        return []
-    offset = sentence.start
+    runs: list[Run] = []
+    first_word = -1
+    for match in _CAPITALISED.finditer(text):
+        if not match.group()[0].isupper():
+            continue
+        if first_word < 0:
+            found = _WORD.search(text)
+            first_word = found.start() if found else 0
+        runs.extend(_split_run(sentence, match, first_word))
+    return runs
+
+
+def _split_run(sentence: Sentence, match: re.Match[str], first_word: int) -> list[Run]:
+    text, offset = sentence.text, sentence.start
+    base = match.start()
     tokens = [
-        Token(m.start() + offset, m.end() + offset, word, word.lower())
-        for m in _WORD.finditer(text) for word in (m.group(),)
+        Token(base + m.start() + offset, base + m.end() + offset, word, word.lower())
+        for m in _TOKEN.finditer(match.group()) for word in (m.group(),)
     ]
+    after = _following(text, match.end(), offset)
     runs: list[Run] = []
     start = 0
-    end = 0
     while start < len(tokens):
         if not _joins_run(tokens[start], False):
             start += 1
             continue
         end = start + 1
-        while end < len(tokens) and _joins_run(tokens[end], True) and _touching(tokens[end - 1], tokens[end], sentence):
+        while end < len(tokens) and _joins_run(tokens[end], True):
             end += 1
         last = end
-        while tokens[last - 1].lower in _CONNECTORS:
+        while last > start and tokens[last - 1].lower in _CONNECTORS:
             last -= 1
-        titled = start > 0 and tokens[start - 1].lower.rstrip(".") in TITLES
+        if last == start:
+            start = end
+            continue
+        rest = [*tokens[last:], *after][:2]
+        if start > 0:
+            previous = [t.lower for t in tokens[max(0, start - 2) : start]]
+            before_tokens = tokens[max(0, start - 2) : start]
+        else:
+            before_tokens = _preceding(text, match.start(), offset)
+            previous = [t.lower for t in before_tokens]
+        titled = bool(previous) and previous[-1].rstrip(".") in TITLES
         runs.append(Run(
-            sentence.index, tuple(tokens[start:last]), _cue_after(tokens, last, sentence),
-            _cue_before(tokens, start), start == 0, titled, text, sentence.start,
+            sentence.index, tuple(tokens[start:last]),
+            _kind_of(rest) if rest and _gap_is_space(text, tokens[last - 1].end - offset, rest[0].start - offset)
+            else ("", ""),
+            _cue_before(before_tokens), tokens[start].start - offset == first_word, titled, text, offset,
+            tuple(t.lower for t in rest),
         ))
         start = end
     return runs
 
 
-def _touching(left: Token, right: Token, sentence: Sentence) -> bool:
-    """Only spaces between two words: no comma, dash or bracket."""
-    return sentence.text[left.end - sentence.start : right.start - sentence.start].strip() == ""
+def _gap_is_space(text: str, left: int, right: int) -> bool:
+    return text[left:right].strip() == ""
+
+
+def _following(text: str, position: int, offset: int) -> list[Token]:
+    """Up to two words right after `position`, where only spaces lie between."""
+    found = _NEXT_WORDS.match(text, position)
+    if found is None:
+        return []
+    return [
+        Token(found.start(g) + offset, found.end(g) + offset, found.group(g), found.group(g).lower())
+        for g in (1, 2) if found.group(g)
+    ]
+
+
+def _preceding(text: str, position: int, offset: int) -> list[Token]:
+    """Up to two words right before `position`."""
+    window_start = max(0, position - 40)
+    words = list(_WORD.finditer(text, window_start, position))[-2:]
+    return [Token(m.start() + offset, m.end() + offset, m.group(), m.group().lower()) for m in words]
 
 
 def _joins_run(token: Token, open_run: bool) -> bool:
@@ -138,14 +204,6 @@ def _joins_run(token: Token, open_run: bool) -> bool:
 
 def _kind_word(lower: str) -> bool:
     return lower in REGION_WORDS or lower in DISTRICT_WORDS or lower in FACILITY_WORDS
-
-
-def _cue_after(tokens: Sequence[Token], index: int, sentence: Sentence) -> tuple[Cue, str]:
-    """The kind word after a name: "Sumy region", "Kirovske airfield", "Marinovka air base"."""
-    following = tokens[index : index + 2]
-    if not following or not _adjacent(tokens, index, sentence):
-        return "", ""
-    return _kind_of(following)
 
 
 def _kind_of(following: Sequence[Token]) -> tuple[Cue, str]:
@@ -161,22 +219,14 @@ def _kind_of(following: Sequence[Token]) -> tuple[Cue, str]:
     return "", ""
 
 
-def _cue_before(tokens: Sequence[Token], start: int) -> tuple[Cue, str]:
+def _cue_before(before: Sequence[Token]) -> tuple[Cue, str]:
     """The kind word before a name: "the village of Zorya", "the region of Kursk"."""
-    before = [t.lower for t in tokens[max(0, start - 2) : start]]
-    if len(before) == 2 and before[1] == "of":
-        if before[0] in SETTLEMENT_NOUNS:
-            return "settlement", tokens[start - 2].text
-        if before[0] in REGION_NOUNS:
-            return "region", tokens[start - 2].text
+    if len(before) == 2 and before[1].lower == "of":
+        if before[0].lower in SETTLEMENT_NOUNS:
+            return "settlement", before[0].text
+        if before[0].lower in REGION_NOUNS:
+            return "region", before[0].text
     return "", ""
-
-
-def _adjacent(tokens: Sequence[Token], index: int, sentence: Sentence) -> bool:
-    if index == 0 or index >= len(tokens):
-        return False
-    gap = sentence.text[tokens[index - 1].end - sentence.start : tokens[index].start - sentence.start]
-    return gap.strip() == ""
 
 
 def lookup_keys(runs: Iterable[Run]) -> set[str]:
@@ -190,16 +240,33 @@ def lookup_keys(runs: Iterable[Run]) -> set[str]:
     return keys
 
 
-def run_spans(run: Run, is_known: Callable[[str], bool], lowercase_words: set[str]) -> list[NameSpan]:
-    """The place names of one run, longest known names first; none where a part of the run
-    reads as a person's or organisation's name ("Victoria Vdovychenko", "National Security
-    Council"). A run is split into parts after possessives ("Russia's Marinovka")."""
+def run_spans(
+    run: Run, is_known: Callable[[str], bool], lowercase_words: set[str], *, demonyms: bool = False
+) -> list[NameSpan]:
+    """The place names of one run, longest known names first; a run with words the gazetteer
+    lacks is one unknown name ("Victoria Vdovychenko", "Malaya Loknya"), and none where it
+    names an organisation or a medium ("National Security Council", "Kyiv Independent"). A run
+    is split into parts after possessives ("Russia's Marinovka"). With `demonyms`, "French"
+    and the like may stand alone."""
     if run.after_title and not run.after[0]:
         return []  # "President Vladimir Putin", "Governor Serhiy Haidai"
+    if _names_a_medium(run):
+        return []
+    never_alone = _ALONE_WITH_DEMONYMS if demonyms else NEVER_ALONE
     spans: list[NameSpan] = []
     for first, last in _parts(run):
-        spans.extend(_part_spans(run, first, last, is_known, lowercase_words))
+        spans.extend(_part_spans(run, first, last, is_known, lowercase_words, never_alone))
     return spans
+
+
+def _names_a_medium(run: Run) -> bool:
+    """ "Kyiv Independent", "Kiev city television": a place name inside a medium's name."""
+    if any(t.lower in MEDIA_WORDS for t in run.tokens[1:]):
+        return True
+    following = run.following
+    if following and following[0] in _MEDIA_AFTER:
+        return True
+    return len(following) == 2 and following[0] in _MEDIA_QUALIFIERS and following[1] in _MEDIA_AFTER
 
 
 def _parts(run: Run) -> list[tuple[int, int]]:
@@ -214,33 +281,51 @@ def _parts(run: Run) -> list[tuple[int, int]]:
 
 
 def _part_spans(
-    run: Run, first: int, last: int, is_known: Callable[[str], bool], lowercase_words: set[str]
+    run: Run, first: int, last: int, is_known: Callable[[str], bool], lowercase_words: set[str],
+    never_alone: frozenset[str],
 ) -> list[NameSpan]:
     tokens = run.tokens
     found: list[tuple[int, int]] = []
     unknown: list[int] = []
     i = first
     while i < last:
-        j = _longest_known(run, i, last, is_known, lowercase_words)
+        j = _longest_known(run, i, last, is_known, lowercase_words, never_alone)
         if j is None:
             if _kind_word(tokens[i].lower) and found and found[-1][1] == i:
                 i += 1
                 continue
-            if tokens[i].lower not in _CONNECTORS and not _trimmable(run, i, lowercase_words):
+            if tokens[i].lower not in _CONNECTORS and not _trimmable(run, i, lowercase_words, never_alone):
                 unknown.append(i)
             i += 1
             continue
         found.append((i, j))
         i = j
-    cues = [_span_cue(run, i, j, last) for i, j in found]
-    if found and unknown and not any(cue for cue, _ in cues):
+    if not unknown and not _adjacent_names(found):
+        return [_span(run, i, j, _span_cue(run, i, j, last), known=True) for i, j in found]
+    if found and found[0] == (first, first + 1) and _stands_apart(tokens[first]):
+        # "U.S. Trade Representative …", "Mexican Economy …": the short form or the demonym is a
+        # name of its own, whatever follows it
+        head = _span(run, first, first + 1, ("", ""), known=True)
+        return [head, *_part_spans(run, first + 1, last, is_known, lowercase_words, never_alone)]
+    if any(tokens[k].lower in ORGANISATION_WORDS or tokens[k].lower in MEDIA_WORDS for k in unknown):
         return []
-    spans = [_span(run, i, j, cue, known=True) for (i, j), cue in zip(found, cues, strict=True)]
-    if not found and unknown:
-        cue = _span_cue(run, unknown[0], unknown[-1] + 1, last)
-        if cue[0] and all(tokens[k].lower not in ORGANISATION_WORDS for k in unknown):
-            spans.append(_span(run, unknown[0], unknown[-1] + 1, cue, known=False))
-    return spans
+    # Capitalised words in a row are one name: "Malaya Loknya" is no "Loknya", and "Victoria
+    # Vdovychenko" no "Victoria". A name the gazetteer lacks is kept, marked unknown, for the
+    # geocoder to place where the words around it say it is a place.
+    ends = [*(j for _, j in found), *(k + 1 for k in unknown)]
+    begin = min(*(i for i, _ in found), *unknown, last)
+    stop = max(ends)
+    return [_span(run, begin, stop, _span_cue(run, begin, stop, last), known=False)]
+
+
+def _stands_apart(token: Token) -> bool:
+    bare = token.bare
+    return "." in bare or (bare.isupper() and len(bare) <= 4) or bare.lower() in DEMONYM_OF
+
+
+def _adjacent_names(found: Sequence[tuple[int, int]]) -> bool:
+    """Two known names with nothing between them are rather one name the gazetteer lacks."""
+    return any(a[1] == b[0] for a, b in itertools.pairwise(found))
 
 
 def _span_cue(run: Run, i: int, j: int, last: int) -> tuple[Cue, str]:
@@ -253,16 +338,17 @@ def _span_cue(run: Run, i: int, j: int, last: int) -> tuple[Cue, str]:
     return "", ""
 
 
-def _trimmable(run: Run, i: int, lowercase_words: set[str]) -> bool:
+def _trimmable(run: Run, i: int, lowercase_words: set[str], never_alone: frozenset[str]) -> bool:
     """Capitalised only because it opens the sentence, or a word that is never a name alone."""
     lower = run.tokens[i].bare.lower()
-    if lower in NEVER_ALONE:
+    if lower in never_alone:
         return True
     return i == 0 and run.sentence_initial and lower in lowercase_words
 
 
 def _longest_known(
-    run: Run, i: int, last: int, is_known: Callable[[str], bool], lowercase_words: set[str]
+    run: Run, i: int, last: int, is_known: Callable[[str], bool], lowercase_words: set[str],
+    never_alone: frozenset[str],
 ) -> int | None:
     tokens = run.tokens
     for j in range(min(len(tokens), i + _MAX_WORDS), i, -1):
@@ -273,16 +359,16 @@ def _longest_known(
         key = name_key(run.phrase(i, j))
         if not is_known(key):
             continue
-        if j - i == 1 and not _may_stand_alone(run, i, lowercase_words):
+        if j - i == 1 and not _may_stand_alone(run, i, lowercase_words, never_alone):
             continue
         return j
     return None
 
 
-def _may_stand_alone(run: Run, i: int, lowercase_words: set[str]) -> bool:
+def _may_stand_alone(run: Run, i: int, lowercase_words: set[str], never_alone: frozenset[str]) -> bool:
     token = run.tokens[i]
     lower = token.bare.lower()
-    if lower in NEVER_ALONE or lower in DEMONYMS or lower in ORGANISATION_WORDS:
+    if lower in never_alone or lower in ORGANISATION_WORDS:
         return False
     if len(token.bare) < 3 and not token.bare.isupper():
         return False

@@ -32,7 +32,12 @@ _SAME_RAION = 2.0
 _NEAR_KM = ((30.0, 1.5), (100.0, 0.75))
 # the register still uses the name, so it counts as more than an alternate name
 _HROMADA_BEARS_NAME = 1.2
-_KIND_PRIOR = {"country": 3.2, "admin1": 2.0, "admin2": 0.8}
+_KIND_PRIOR = {"continent": 3.0, "country": 3.2, "admin1": 2.0, "admin2": 0.8, "facility": 0.5}
+_FACILITY_OF_NAME = 4.0
+# Candidates scored per name at most; the rest are far behind on every count.
+_SHORTLIST = 12
+_FACILITY_KEEPS_NAME = 2.5
+_FACILITY_SIZE_WEIGHT = 0.5
 # An entry's own name beats another entry's alternate or former name ("Kirovske" is a village's
 # name in Crimea and a former name of a town in Donetsk oblast).
 _HOW_PRIOR = {"name": 0.3, "alias": 0.3, "news spelling": 0.1, "alternate name": -0.6, "former name": -0.4}
@@ -108,15 +113,27 @@ def admin1_of(matches: Sequence[NameMatch], focus: Counter[str]) -> Place | None
 
 def score(
     key: str, match: NameMatch, setting: Setting, document_regions: Counter[str], focus: Counter[str],
-    neighbour_places: Sequence[Place],
+    neighbour_places: Sequence[Place], *, facility: bool = False,
 ) -> Choice:
-    """Score one candidate; the evidence names what counted."""
+    """Score one candidate; the evidence names what counted. For the town of a facility
+    ("Kirovske airfield") a facility of that name counts most, and so does a hromada that still
+    bears the name (airfields and plants keep their Soviet names when towns are renamed), while
+    size counts for less (airfields lie by villages)."""
     place = match.place
     evidence: list[str] = []
-    total = _HOW_PRIOR.get(match.how, 0.0) + _kind_prior(place)
+    prior = _kind_prior(place)
+    if facility and place.kind == "settlement":
+        prior *= _FACILITY_SIZE_WEIGHT
+    total = _HOW_PRIOR.get(match.how, 0.0) + prior
+    if facility and place.kind == "facility":
+        total += _FACILITY_OF_NAME
+        evidence.append(f"a facility of that name ({place.category}) in the gazetteer")
     if match.how == "alternate name" and _hromada_bears(place, key):
-        total += _HROMADA_BEARS_NAME
-        evidence.append(f"its {place.hromada} still bears that name")
+        total += _HROMADA_BEARS_NAME * (_FACILITY_KEEPS_NAME if facility else 1.0)
+        if facility:
+            evidence.append(f"its {place.hromada} still bears that name, as a facility keeps its old name")
+        else:
+            evidence.append(f"its {place.hromada} still bears that name")
     if setting.list_region and place.admin1_iso == setting.list_region and place.kind != "admin1":
         total += _LIST_REGION
         evidence.append(f"{setting.list_region_name} named after the list it is in")
@@ -131,6 +148,30 @@ def score(
         total += _FOCUS_COUNTRY * share
     total += _proximity(place, neighbour_places, evidence)
     return Choice(place, match.how, tuple(evidence), total)
+
+
+def shortlist(
+    matches: Sequence[NameMatch], setting: Setting, document_regions: Counter[str], focus: Counter[str],
+    neighbours: Sequence[Place] = (), limit: int = _SHORTLIST,
+) -> Sequence[NameMatch]:
+    """At most `limit` candidates worth scoring: those in a region or country the text names,
+    then the most prominent by kind, size and how the name matched ("Shevchenko" names dozens
+    of villages; most could never win)."""
+    if len(matches) <= limit:
+        return matches
+
+    def worth(match: NameMatch) -> tuple[bool, float]:
+        place = match.place
+        named = (
+            place.admin1_iso == setting.list_region or place.admin1_iso in setting.sentence_regions
+            or bool(document_regions.get(place.admin1_iso or ""))
+            or any(place.admin1_iso == other.admin1_iso for other in neighbours)
+        )
+        return named, _HOW_PRIOR.get(match.how, 0.0) + _kind_prior(place) + (
+            _FOCUS_COUNTRY if focus.get(place.country_code or "") else 0.0
+        )
+
+    return sorted(matches, key=worth, reverse=True)[:limit]
 
 
 def _hromada_bears(place: Place, key: str) -> bool:
@@ -201,6 +242,10 @@ def describe(choice: Choice, candidates: int, setting_regions: Mapping[str, str]
 
 
 def _what(place: Place) -> str:
+    if place.kind == "continent":
+        return "continent"
+    if place.kind == "facility":
+        return f"GeoNames facility ({place.category}) in {place.admin1 or place.country_code}"
     if place.kind == "country":
         return "country"
     if place.kind == "admin1":

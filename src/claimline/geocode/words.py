@@ -98,3 +98,67 @@ COMMON_WORDS = frozenset(_words(
 ))
 
 NEVER_ALONE = MONTHS | WEEKDAYS | TITLES | DEMONYMS | COMMON_WORDS
+CONTINENTS = frozenset({"africa", "asia", "europe"})
+
+# Demonyms and adjectives of nationality → the country (or continent code "@EU" …) they stand for.
+# Only `places` with demonyms turned on uses them: the event extractor reads them as actors.
+DEMONYM_OF: dict[str, str] = {
+    word: code
+    for code, words in {
+        "US": "american americans", "GB": "british briton britons", "RU": "russian russians",
+        "UA": "ukrainian ukrainians", "FR": "french frenchman", "DE": "german germans",
+        "CN": "chinese", "JP": "japanese", "IN": "indian indians", "PL": "polish pole poles",
+        "TR": "turkish turk turks", "IR": "iranian iranians", "IQ": "iraqi iraqis",
+        "SY": "syrian syrians", "IL": "israeli israelis", "PS": "palestinian palestinians",
+        "BY": "belarusian belarusians", "GE": "georgian georgians", "MD": "moldovan moldovans",
+        "RO": "romanian romanians", "HU": "hungarian hungarians", "CZ": "czech czechs",
+        "SK": "slovak slovaks", "FI": "finnish finn finns", "SE": "swedish swede swedes",
+        "NO": "norwegian norwegians", "DK": "danish dane danes", "NL": "dutch",
+        "IT": "italian italians", "ES": "spanish spaniard spaniards", "PT": "portuguese",
+        "GR": "greek greeks", "IE": "irish", "CA": "canadian canadians", "MX": "mexican mexicans",
+        "BR": "brazilian brazilians", "AR": "argentine argentinian argentinians",
+        "AU": "australian australians", "NZ": "zealander zealanders", "KR": "korean koreans",
+        "KP": "north korean", "VN": "vietnamese", "TH": "thai", "PK": "pakistani pakistanis",
+        "AF": "afghan afghans", "EG": "egyptian egyptians", "SA": "saudi saudis",
+        "NG": "nigerian nigerians", "KE": "kenyan kenyans",
+        "ZW": "zimbabwean zimbabweans", "CU": "cuban cubans", "VE": "venezuelan venezuelans",
+        "CO": "colombian colombians", "CL": "chilean chileans", "PE": "peruvian peruvians",
+        "LT": "lithuanian lithuanians", "LV": "latvian latvians", "EE": "estonian estonians",
+        "AM": "armenian armenians", "AZ": "azerbaijani azerbaijanis", "KZ": "kazakh kazakhs",
+        "RS": "serbian serbs", "HR": "croatian croats", "BG": "bulgarian bulgarians",
+        "AT": "austrian austrians", "CH": "swiss", "BE": "belgian belgians",
+        "SI": "slovenian slovenians slovene", "JM": "jamaican jamaicans", "PH": "filipino filipinos",
+        "ID": "indonesian indonesians", "MY": "malaysian malaysians", "LB": "lebanese",
+        "JO": "jordanian jordanians", "YE": "yemeni yemenis", "QA": "qatari qataris",
+        "AE": "emirati emiratis", "MU": "mauritian mauritians", "TW": "taiwanese",
+        "@EU": "european europeans", "@AF": "africans", "@AS": "asian asians",
+    }.items()
+    for word in words.split()
+}
+# "African" alone is the continent; "South African" is matched as the two-word name.
+DEMONYM_OF["african"] = "@AF"
+DEMONYM_OF["south african"] = "ZA"
+DEMONYM_OF["latin american"] = "@SA"
+DEMONYM_OF["north korean"] = "KP"
+DEMONYM_OF["south korean"] = "KR"
+DEMONYM_OF["new zealander"] = "NZ"
+
+# Seats of power named for the government that sits in them ("the White House said"):
+# the name → (country, the city the seat is in).
+INSTITUTION_SEATS: dict[str, tuple[str, str]] = {
+    "white house": ("US", "Washington"), "capitol hill": ("US", "Washington"),
+    "pentagon": ("US", "Washington"), "kremlin": ("RU", "Moscow"), "duma": ("RU", "Moscow"),
+    "state duma": ("RU", "Moscow"), "downing street": ("GB", "London"),
+    "whitehall": ("GB", "London"), "elysee": ("FR", "Paris"), "elysee palace": ("FR", "Paris"),
+    "bankova": ("UA", "Kyiv"), "verkhovna rada": ("UA", "Kyiv"), "knesset": ("IL", "Jerusalem"),
+    "zhongnanhai": ("CN", "Beijing"), "quai d orsay": ("FR", "Paris"),
+}
+# Short forms that news uses for a country or a union as an actor far more than as a place.
+ACTOR_ABBREVIATIONS: dict[str, str] = {
+    "us": "US", "u s": "US", "usa": "US", "u s a": "US", "eu": "@EU",
+}
+# Words after a place name that make it a media outlet's name ("Kyiv Independent").
+MEDIA_WORDS = frozenset(_words(
+    """independent post times television tv radio channel newspaper daily herald tribune
+    telegraph gazette journal pravda inform"""
+))
