@@ -31,7 +31,8 @@ _HEDGES = re.compile(
 _UNVERIFIED = re.compile(
     r"\b(?:cannot|could not|can ?not|couldn't|can't|has not been|have not been|was not|were not|could not be)"
     r"(?: be)?(?: immediately| yet)?(?: been)? (?:independently )?(?:verified|confirmed)\b|\bunverified\b"
-    r"|\bnot (?:be )?independently (?:verified|confirmed)\b",
+    r"|\bnot (?:be )?independently (?:verified|confirmed)\b|\bnot (?:yet )?(?:observed|seen) (?:any )?confirmation\b"
+    r"|\bunconfirmed\b|\bwithout (?:offering |providing )?(?:evidence|proof)\b",
     re.I,
 )
 _DENIAL = re.compile(

@@ -71,9 +71,13 @@ def _fits_kind(kind: str, key: str) -> bool:
     return True
 
 
+_ACTIVE_DOWN = re.compile(
+    r"\bshot down\b|\bdowned\b|\bintercept|\bdestroyed or|\bsuppressed\b|\bjammed\b|\bneutrali[sz]ed\b"
+    r"|\bdestroyed (?:\d[\d,]*|\w+) (?:[\w-]+ )?(?:drones|uavs|missiles)", re.I)
+
+
 def _interception_start(text: str) -> int | None:
-    found = re.search(r"\bshot down\b|\bdowned\b|\bintercept|\bdestroyed or|\bsuppressed\b|\bjammed\b|"
-                      r"\bneutrali[sz]ed\b|\bdestroyed (?:\d+|\w+) (?:drones|uavs|missiles)", text, re.I)
+    found = _ACTIVE_DOWN.search(text)
     if found:
         return found.start()
     passive = re.search(r"(?:\d[\d,]*|\w+)\s+(?:\w+\s+)?(?:drones?|uavs?|missiles?)\s+"

@@ -86,8 +86,8 @@ class RuleEventExtractor:
         for position, sentence in enumerate(prose):
             local_places = [p for p in places if sentence.start <= p.start < sentence.end and p.location]
             local_dates = [d for d in dates if sentence.start <= d.start < sentence.end]
-            follows_action = previous_at == position - 1 and any(e.kind in KINETIC for e in previous)
-            context_when = _context_when(article, prose, position, dates, follows_action)
+            just_before = previous if previous_at == position - 1 else []
+            context_when = _context_when(article, prose, position, dates, just_before)
             new = _sentence_events(article, sentence, local_places, local_dates, context_when, last_speaker)
             if BULLET.match(sentence.text) and last_speaker:
                 new = [e if e.claimant else replace(e, claimant=last_speaker, attribution="claimed",
@@ -207,16 +207,21 @@ def _prefer_absolute(dates: list[DateMention]) -> list[DateMention]:
 def _clause_between(text: str, offset: int, first: int, second: int) -> bool:
     between = text[first - offset: second - offset]
     return bool(re.search(r",\s+(?:proceeding|and then|then|before|while)\b|;|\bthe following\b|\bthe next\b"
-                          r"|\b(?:where|which|who|after|since|when)\b", between))
+                          r"|\b(?:where|which|who|after|since|when|according to)\b", between))
 
 
 def _context_when(
-    article: Article, prose: list[Sentence], position: int, dates: Sequence[DateMention], follows_action: bool
+    article: Article, prose: list[Sentence], position: int, dates: Sequence[DateMention], just_before: list[Event]
 ) -> When:
-    """A sentence without a date of its own continues the day of the sentence before when it goes on
-    with the same story (same paragraph, or right after a strike or battle); else the publication
-    day; without a publication date it stays unknown."""
-    if position > 0 and (follows_action or prose[position - 1].paragraph == prose[position].paragraph):
+    """A sentence without a date of its own goes on with the story it follows: the day of the strike
+    or battle told just before, or the day the same paragraph last named; else the publication day;
+    without a publication date it stays unknown."""
+    action = [e for e in just_before if e.kind in KINETIC and e.when.text is not None and e.when.precision == "day"]
+    if action and article.published and action[-1].when.start and \
+            timedelta(0) <= article.published - action[-1].when.start <= timedelta(days=31):
+        found = action[-1].when
+        return replace(found, reason=f"no date in the sentence; continues the event told just before ({found.text})")
+    if position > 0 and prose[position - 1].paragraph == prose[position].paragraph:
         before = prose[position - 1]
         recent = [d for d in dates if before.start <= d.start < before.end and d.when.known
                   and d.when.precision == "day"]

@@ -213,7 +213,8 @@ _KIND_REGEXES: dict[str, re.Pattern[str]] = {
 
 # Words before a trigger, inside its clause, that make it not a new fact.
 _HYPOTHETICAL = re.compile(
-    r"\b(?:if|unless|whether|could|would|might|should|will|shall|can|may)\b(?! have\b)(?!\s+not\s+be\s+sending)"
+    r"(?-i:\b(?:if|If|unless|Unless|whether|could|would|might|should|will|shall|can|may)\b)(?! have\b)"
+    r"(?!\s+not\s+be\s+sending)"
     r"|\b(?:plans?|planning|aims?|aiming|trying|tries|tried|attempt(?:s|ed|ing)?|fail(?:s|ed|ing)?|wants?|"
     r"intends?|threaten(?:s|ed)?|ready|expected|hopes?|hoping|seeks?|seeking|goal|needs?|in order) to\b"
     r"|\bin the hopes? of\b|\bproposing\b|\bproposed\b|\bpotential(?:ly)?\b|\bprospect\b|\bexcuse to\b",
