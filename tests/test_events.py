@@ -283,3 +283,21 @@ def test_an_unrelated_paragraph_keeps_the_publication_date() -> None:
     events = extract("EU ministers approved new sanctions against Russia on Monday.\n\n"
                      "Poland's defence minister said Warsaw would send military aid worth 200 million euros.")
     assert only(events, "aid").when.start == date(2025, 3, 6)
+
+
+def test_a_may_date_is_not_a_modal_verb() -> None:
+    events = extract("Ukraine's General Staff reported on May 20 that its forces destroyed a depot near Pokrovsk.",
+                     published=date(2025, 5, 21))
+    assert only(events, "strike").when.start == date(2025, 5, 20)
+
+
+def test_a_claim_no_one_has_confirmed_is_unverified() -> None:
+    events = extract("Russian bloggers claimed that Russian forces seized Udachne, but analysts have not observed "
+                     "confirmation of this claim.")
+    assert only(events, "territory").attribution == "unverified"
+
+
+def test_a_follow_up_takes_the_day_of_the_event_told_just_before() -> None:
+    events = extract("Russian forces shelled Kharkiv on Monday, the governor said.\n\n"
+                     "Ukraine's air force said it shot down 12 drones over the region.")
+    assert only(events, "interception").when.start == date(2025, 3, 3)
