@@ -102,16 +102,14 @@ _MEDIA_AFTER = re.compile(
     r"herald|telegraph|journal|daily|today|broadcaster)\b", re.I)
 
 
+_OFFICIALS = (
+    r"governor|mayor|head|authorities|military administration|administration|officials?|police|council|prosecutor"
+)
 _NOT_A_PLACE_AFTER = re.compile(
-    r"\s+(?:(?:oblast|region|regional|city|district)\s+)?(?:river|sea|lake|bay|strait|mountains?|group|"
-    r"grouping|battlegroup|brigade|battalion|regiment|division|corps|fleet|pipeline|governor|mayor|head|"
-    r"authorities|administration|police|officials?|"
-    r"council|military administration|prosecutor)\b", re.I)
-
+    r"\s+(?:(?:oblast|region|regional|city|district)\s+)?(?:river|sea|lake|bay|strait|mountains?|group|grouping|"
+    rf"battlegroup|brigade|battalion|regiment|division|corps|fleet|pipeline|{_OFFICIALS})\b", re.I)
 # "Kyiv mayor Vitaliy Klitschko": the official's territory, where the fact happened when nothing finer is named.
-_JURISDICTION = re.compile(
-    r"\s+(?:(?:oblast|region|regional|city)\s+)?(?:governor|mayor|head|authorities|administration|officials?|"
-    r"police|military administration)\b", re.I)
+_JURISDICTION = re.compile(rf"\s+(?:(?:oblast|region|regional|city)\s+)?(?:{_OFFICIALS})\b", re.I)
 
 
 _ATTRIBUTION_TAIL = re.compile(
