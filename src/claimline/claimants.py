@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from claimline.triggers import clause_start
 
@@ -263,6 +264,7 @@ def _subject_after(sentence: str, verb_end: int) -> str | None:
     return _clean_phrase(found.group("who"))
 
 
+@lru_cache(maxsize=2048)
 def find_attribution(sentence: str, anchor: int, *, voice: str | None = None) -> Attribution:
     """Claimant and attribution for a fact whose trigger sits at `anchor` in `sentence`."""
     claimant, cue, speech_at = _claimant(sentence, anchor)
@@ -316,14 +318,15 @@ def clause_subject(clause: str) -> str | None:
     return _clean_phrase(" ".join(kept)) or None
 
 
-def quoted_spans(sentence: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=1024)
+def quoted_spans(sentence: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each quotation in the sentence, curly or straight quotes."""
     spans = [(m.start(), m.end()) for m in re.finditer(r"“[^”]*(?:”|$)", sentence)]
     spans += [(m.start(), m.end()) for m in re.finditer(r'"[^"]*(?:"|$)', sentence)]
-    return spans
+    return tuple(spans)
 
 
-def _outside(spans: list[tuple[int, int]], position: int) -> bool:
+def _outside(spans: tuple[tuple[int, int], ...], position: int) -> bool:
     return not any(a <= position < b for a, b in spans)
 
 

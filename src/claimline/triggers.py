@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _KIND_PATTERNS: dict[str, tuple[str, ...]] = {
     "territory": (
@@ -206,10 +207,32 @@ _KIND_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bconvention\b",
     ),
 }
+def _required_word(pattern: str) -> str:
+    """The longest word every match of `pattern` must contain ('' when none is certain): a cheap
+    substring test that spares running the regex over sentences that cannot match."""
+    bare = re.sub(r"\\[bBsSwWdD]|\\.", " ", pattern)
+    previous = None
+    while previous != bare:
+        previous = bare
+        bare = re.sub(r"\([^()]*\)[?*]?|\[[^\]]*\][?*+]?|\{[^}]*\}", " ", bare)
+    bare = re.sub(r"\w[?*]", " ", bare)
+    words = re.findall(r"[a-z]{3,}", bare.lower())
+    return max(words, key=len) if words else ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Alternative:
+    kind: str
+    regex: re.Pattern[str]
+    required: str
+
+
 # Proper-noun look-aheads ("entered [A-Z]…") stay case-sensitive inside otherwise case-blind patterns.
-_KIND_REGEXES: dict[str, re.Pattern[str]] = {
-    kind: re.compile("|".join(parts).replace("[A-Z]", "(?-i:[A-Z])"), re.I) for kind, parts in _KIND_PATTERNS.items()
-}
+_ALTERNATIVES: tuple[_Alternative, ...] = tuple(
+    _Alternative(kind, re.compile(part.replace("[A-Z]", "(?-i:[A-Z])"), re.I), _required_word(part))
+    for kind, parts in _KIND_PATTERNS.items()
+    for part in parts
+)
 
 # Words before a trigger, inside its clause, that make it not a new fact.
 _HYPOTHETICAL = re.compile(
@@ -251,12 +274,21 @@ class Trigger:
 
 def find_triggers(sentence: str) -> list[Trigger]:
     """Every trigger word of every kind in `sentence`, in order of position."""
-    found: list[Trigger] = []
-    for kind, regex in _KIND_REGEXES.items():
-        for match in regex.finditer(sentence):
-            found.append(Trigger(kind, match.start(), match.end(), match.group(0)))
-    found.sort(key=lambda t: (t.start, t.kind))
-    return found
+    return list(_triggers_of(sentence))
+
+
+@lru_cache(maxsize=512)
+def _triggers_of(sentence: str) -> tuple[Trigger, ...]:
+    lowered = sentence.lower()
+    found: dict[tuple[str, int], Trigger] = {}
+    for alternative in _ALTERNATIVES:
+        if alternative.required and alternative.required not in lowered:
+            continue
+        for match in alternative.regex.finditer(sentence):
+            key = (alternative.kind, match.start())
+            if key not in found or match.end() > found[key].end:
+                found[key] = Trigger(alternative.kind, match.start(), match.end(), match.group(0))
+    return tuple(sorted(found.values(), key=lambda t: (t.start, t.kind)))
 
 
 def clause_start(sentence: str, position: int) -> int:
