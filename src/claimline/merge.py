@@ -1,0 +1,243 @@
+"""The same claim across reports: clusters with their sources, and the contradictions between them.
+
+Two events tell the same claim when they are of the same kind, at the same place (or both without
+one), on compatible dates, and their numbers, if both give any, do not say different things about
+the same key beyond a small tolerance. A cluster keeps every telling, the first report, how many
+distinct sources corroborate it and the spread of the numbers reported. Clusters that contradict
+each other — a capture and a denial at the same place, the same attack with different counts —
+are linked, and both are marked disputed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from claimline.model import Event
+
+# Dates at most this far apart can describe the same fact (reports round "overnight" differently).
+_DATE_SLACK = timedelta(days=1)
+# Numbers for the same key within this share of each other are the same number told twice.
+_NUMBER_TOLERANCE = 0.05
+_DENIAL_WINDOW = timedelta(days=10)
+
+
+@dataclass(frozen=True, slots=True)
+class Telling:
+    """One report of a claim: the event and the document's publication date."""
+
+    event: Event
+    published: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    other: str
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimCluster:
+    """One claim as told by every report that tells it."""
+
+    cluster_id: str
+    kind: str
+    place: str | None
+    admin1_iso: str | None
+    start: date | None
+    end: date | None
+    tellings: tuple[Telling, ...]
+    contradictions: tuple[Contradiction, ...] = field(default_factory=tuple)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Distinct documents (or outlets, where known) that tell the claim."""
+        return tuple(sorted({t.event.source or t.event.doc_id for t in self.tellings}))
+
+    @property
+    def corroborations(self) -> int:
+        return len(self.sources)
+
+    @property
+    def claimants(self) -> tuple[str, ...]:
+        return tuple(sorted({t.event.claimant for t in self.tellings if t.event.claimant}))
+
+    @property
+    def first_report(self) -> Telling:
+        return min(self.tellings, key=lambda t: (t.published or date.max, t.event.doc_id))
+
+    @property
+    def disputed(self) -> bool:
+        return bool(self.contradictions)
+
+    def number_spread(self) -> dict[str, tuple[float, float]]:
+        """For every number reported, the smallest and largest value across tellings."""
+        spread: dict[str, tuple[float, float]] = {}
+        for telling in self.tellings:
+            for key, value in telling.event.quantities.items():
+                if not isinstance(value, (int, float)):
+                    continue
+                low, high = spread.get(key, (value, value))
+                spread[key] = (min(low, value), max(high, value))
+        return spread
+
+    def to_record(self) -> dict[str, object]:
+        first = self.first_report
+        return {
+            "cluster_id": self.cluster_id,
+            "kind": self.kind,
+            "place": self.place,
+            "admin1_iso": self.admin1_iso,
+            "date": self.start.isoformat() if self.start else None,
+            "date_end": self.end.isoformat() if self.end else None,
+            "corroborations": self.corroborations,
+            "sources": list(self.sources),
+            "claimants": list(self.claimants),
+            "first_report": {"doc_id": first.event.doc_id,
+                             "published": first.published.isoformat() if first.published else None},
+            "event_ids": [t.event.event_id for t in self.tellings],
+            "numbers": {k: list(v) for k, v in self.number_spread().items()},
+            "disputed": self.disputed,
+            "contradictions": [{"cluster_id": c.other, "why": c.why} for c in self.contradictions],
+        }
+
+
+def _place_key(event: Event) -> str | None:
+    location = event.location
+    if location is None or (location.geo_precision == "country" and location.feature in ("country", None)):
+        return None
+    return location.gazetteer_id or f"{location.name}|{location.admin1_iso}"
+
+
+def _dates_meet(a: Event, b: Event) -> bool:
+    if a.when.start is None or b.when.start is None:
+        return True
+    a_end = a.when.end or a.when.start
+    b_end = b.when.end or b.when.start
+    return a.when.start - _DATE_SLACK <= b_end and b.when.start - _DATE_SLACK <= a_end
+
+
+def _numbers_differ(a: Mapping[str, object], b: Mapping[str, object]) -> list[str]:
+    """Keys both report with values further apart than the tolerance."""
+    differing = []
+    for key in set(a) & set(b):
+        x, y = a[key], b[key]
+        if not (isinstance(x, (int, float)) and isinstance(y, (int, float))):
+            continue
+        if abs(x - y) > _NUMBER_TOLERANCE * max(abs(x), abs(y)):
+            differing.append(key)
+    return sorted(differing)
+
+
+def _is_denial(event: Event) -> bool:
+    return event.attribution == "denied"
+
+
+def same_claim(a: Event, b: Event) -> bool:
+    """Whether two events tell the same claim (numbers aside: a different count is a dispute)."""
+    if a.kind != b.kind or _is_denial(a) != _is_denial(b):
+        return False
+    if _place_key(a) != _place_key(b):
+        return False
+    if not _dates_meet(a, b):
+        return False
+    if _place_key(a) is None:
+        # without a place, only tellings that share their numbers' keys are the same claim
+        return bool(set(a.quantities) & set(b.quantities)) or a.doc_id == b.doc_id
+    return True
+
+
+def _cluster_id(kind: str, place: str | None, first: Event) -> str:
+    key = f"{kind}|{place or ''}|{first.when.start or ''}|{first.event_id}"
+    return "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:15]
+
+
+def cluster_claims(tellings: Iterable[Telling]) -> list[ClaimCluster]:
+    """Group tellings of the same claim, then link contradicting clusters."""
+    ordered = sorted(tellings, key=lambda t: (t.published or date.max, t.event.doc_id, t.event.evidence.start))
+    groups: list[list[Telling]] = []
+    for telling in ordered:
+        home = next((g for g in groups if all(same_claim(telling.event, other.event) for other in g)), None)
+        if home is None:
+            groups.append([telling])
+        else:
+            home.append(telling)
+    clusters = [_cluster(group) for group in groups]
+    return _link_contradictions(clusters)
+
+
+def _cluster(group: Sequence[Telling]) -> ClaimCluster:
+    first = group[0].event
+    starts = [t.event.when.start for t in group if t.event.when.start]
+    ends = [t.event.when.end or t.event.when.start for t in group if t.event.when.start]
+    location = first.location
+    return ClaimCluster(
+        cluster_id=_cluster_id(first.kind, _place_key(first), first),
+        kind=first.kind,
+        place=location.name if location else None,
+        admin1_iso=location.admin1_iso if location else None,
+        start=min(starts) if starts else None,
+        end=max(e for e in ends if e) if ends else None,
+        tellings=tuple(group),
+    )
+
+
+def _link_contradictions(clusters: list[ClaimCluster]) -> list[ClaimCluster]:
+    links: dict[str, list[Contradiction]] = {c.cluster_id: [] for c in clusters}
+    for i, a in enumerate(clusters):
+        for b in clusters[i + 1:]:
+            why = _contradiction(a, b)
+            if why:
+                links[a.cluster_id].append(Contradiction(b.cluster_id, why))
+                links[b.cluster_id].append(Contradiction(a.cluster_id, why))
+        differing = _internal_number_dispute(a)
+        if differing:
+            links[a.cluster_id].append(Contradiction(a.cluster_id, f"sources give different {', '.join(differing)}"))
+    return [_with_links(c, links[c.cluster_id]) for c in clusters]
+
+
+def _with_links(cluster: ClaimCluster, found: list[Contradiction]) -> ClaimCluster:
+    return ClaimCluster(
+        cluster.cluster_id, cluster.kind, cluster.place, cluster.admin1_iso, cluster.start, cluster.end,
+        cluster.tellings, tuple(found),
+    )
+
+
+def _internal_number_dispute(cluster: ClaimCluster) -> list[str]:
+    differing: set[str] = set()
+    tellings = cluster.tellings
+    for i, a in enumerate(tellings):
+        for b in tellings[i + 1:]:
+            differing.update(_numbers_differ(a.event.quantities, b.event.quantities))
+    return sorted(differing)
+
+
+def _near(a: ClaimCluster, b: ClaimCluster, window: timedelta) -> bool:
+    if a.start is None or b.start is None:
+        return True
+    return abs(a.start - b.start) <= window
+
+
+def _contradiction(a: ClaimCluster, b: ClaimCluster) -> str | None:
+    """Why two clusters contradict each other, or None."""
+    if a.kind != b.kind or a.place is None or (a.place, a.admin1_iso) != (b.place, b.admin1_iso):
+        return None
+    a_denied = any(_is_denial(t.event) for t in a.tellings)
+    b_denied = any(_is_denial(t.event) for t in b.tellings)
+    if a_denied != b_denied and _near(a, b, _DENIAL_WINDOW):
+        return "one side denies what the other claims"
+    return None
+
+
+def events_with_disputes(clusters: Sequence[ClaimCluster]) -> list[Event]:
+    """Every telling's event, marked disputed where its cluster is contradicted."""
+    out = []
+    for cluster in clusters:
+        for telling in cluster.tellings:
+            event = telling.event
+            if cluster.disputed and event.attribution not in ("denied",):
+                event = replace(event, attribution="disputed", attribution_cue=cluster.contradictions[0].why)
+            out.append(event)
+    return out

@@ -1,0 +1,64 @@
+"""Merging the same claim across reports, and linking contradictions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from claimline.merge import Telling, cluster_claims, events_with_disputes, same_claim
+from claimline.model import Event, Evidence, When
+from doubles import village
+
+
+def event(doc: str, kind: str = "territory", *, place: str | None = "Udachne", day: int = 4,
+          quantities: dict[str, int] | None = None, attribution: str = "claimed", claimant: str = "MoD") -> Event:
+    return Event(
+        doc_id=doc, kind=kind, evidence=Evidence(f"{doc} text", 0, 9),
+        when=When(date(2025, 3, day), date(2025, 3, day), "day", "on Tuesday", "test"),
+        location=village(place, "UA-14") if place else None, claimant=claimant, attribution=attribution,
+        quantities=quantities or {}, source=f"outlet-{doc}",
+    )
+
+
+def told(*events: Event) -> list[Telling]:
+    return [Telling(e, e.when.start) for e in events]
+
+
+def test_the_same_capture_told_by_three_outlets_is_one_cluster() -> None:
+    (cluster,) = cluster_claims(told(event("a"), event("b", day=5), event("c")))
+    assert cluster.corroborations == 3
+    assert cluster.first_report.event.doc_id == "a"
+    assert not cluster.disputed
+
+
+def test_different_places_or_distant_dates_are_different_claims() -> None:
+    assert not same_claim(event("a"), event("b", place="Kotlyne"))
+    assert not same_claim(event("a", day=1), event("b", day=9))
+    assert not same_claim(event("a"), event("b", kind="strike"))
+
+
+def test_a_denial_at_the_same_place_contradicts_the_claim() -> None:
+    clusters = cluster_claims(told(event("a"), event("b", attribution="denied", claimant="General Staff")))
+    assert len(clusters) == 2
+    assert all(c.disputed for c in clusters)
+    assert {e.attribution for e in events_with_disputes(clusters)} == {"disputed", "denied"}
+
+
+def test_different_counts_of_the_same_attack_are_a_dispute_with_their_spread() -> None:
+    a = event("a", kind="strike", place=None, quantities={"drones": 112})
+    b = event("b", kind="strike", place=None, quantities={"drones": 130})
+    (cluster,) = cluster_claims(told(a, b))
+    assert cluster.number_spread() == {"drones": (112, 130)}
+    assert cluster.disputed and "drones" in cluster.contradictions[0].why
+
+
+def test_counts_within_rounding_are_the_same_number() -> None:
+    a = event("a", kind="strike", place=None, quantities={"drones": 112})
+    b = event("b", kind="strike", place=None, quantities={"drones": 115})
+    (cluster,) = cluster_claims(told(a, b))
+    assert not cluster.disputed
+
+
+def test_cluster_ids_are_stable() -> None:
+    first = [c.cluster_id for c in cluster_claims(told(event("a"), event("b")))]
+    second = [c.cluster_id for c in cluster_claims(told(event("a"), event("b")))]
+    assert first == second
