@@ -10,17 +10,19 @@ from claimline.model import Article, Location, PlaceMention, Sentence
 
 def village(name: str, admin1_iso: str, country: str = "UA") -> Location:
     return Location(name=name, country_code=country, geo_precision="point", admin1_iso=admin1_iso,
-                    lat=48.0, lon=37.0, gazetteer_id=f"test:{name}:{admin1_iso}", reason="test double")
+                    lat=48.0, lon=37.0, gazetteer_id=f"test:{name}:{admin1_iso}", reason="test double",
+                    feature="settlement")
 
 
 def region(name: str, admin1_iso: str, country: str = "UA") -> Location:
     return Location(name=name, country_code=country, geo_precision="admin1", admin1_iso=admin1_iso,
-                    admin1=name, lat=48.0, lon=37.0, gazetteer_id=f"test:{admin1_iso}", reason="test double")
+                    admin1=name, lat=48.0, lon=37.0, gazetteer_id=f"test:{admin1_iso}", reason="test double",
+                    feature="admin1")
 
 
 def country(name: str, code: str) -> Location:
     return Location(name=name, country_code=code, geo_precision="country", lat=49.0, lon=32.0,
-                    gazetteer_id=f"test:{code}", reason="test double")
+                    gazetteer_id=f"test:{code}", reason="test double", feature="country")
 
 
 class DictGeocoder:
