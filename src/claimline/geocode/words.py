@@ -118,7 +118,7 @@ DEMONYM_OF: dict[str, str] = {
         "GR": "greek greeks", "IE": "irish", "CA": "canadian canadians", "MX": "mexican mexicans",
         "BR": "brazilian brazilians", "AR": "argentine argentinian argentinians",
         "AU": "australian australians", "NZ": "zealander zealanders", "KR": "korean koreans",
-        "KP": "north korean", "VN": "vietnamese", "TH": "thai", "PK": "pakistani pakistanis",
+        "VN": "vietnamese", "TH": "thai", "PK": "pakistani pakistanis",
         "AF": "afghan afghans", "EG": "egyptian egyptians", "SA": "saudi saudis",
         "NG": "nigerian nigerians", "KE": "kenyan kenyans",
         "ZW": "zimbabwean zimbabweans", "CU": "cuban cubans", "VE": "venezuelan venezuelans",
@@ -135,10 +135,13 @@ DEMONYM_OF: dict[str, str] = {
     }.items()
     for word in words.split()
 }
-# "African" alone is the continent; "South African" is matched as the two-word name.
+# "African" alone is the continent; "South African" is matched as the two-word name. Two-word
+# demonyms are set here, whole: split into words they would make "north" a demonym.
 DEMONYM_OF["african"] = "@AF"
 DEMONYM_OF["south african"] = "ZA"
 DEMONYM_OF["latin american"] = "@SA"
+DEMONYM_OF["south american"] = "@SA"
+DEMONYM_OF["north american"] = "@NA"
 DEMONYM_OF["north korean"] = "KP"
 DEMONYM_OF["south korean"] = "KR"
 DEMONYM_OF["new zealander"] = "NZ"
