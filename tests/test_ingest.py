@@ -350,3 +350,109 @@ def test_a_single_path_string_is_one_path_not_a_sequence_of_characters() -> None
 def test_articles_are_yielded_one_at_a_time() -> None:
     stream = iter_articles([CORPUS])
     assert isinstance(next(stream), Article)
+
+
+# publication date found in the text (fictional wire copy written for these tests)
+
+def _published(tmp_path: Path, text: str, name: str = "story.txt") -> Article:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return only_article(read_all(path))
+
+
+def test_dateline_with_a_year_gives_the_publication_date(tmp_path: Path) -> None:
+    article = _published(tmp_path, "BREVIK, March 4, 2025 (Example Wire) - Drones struck the port overnight.\n")
+    assert article.published == date(2025, 3, 4)
+    assert article.published_reason == "dateline 'BREVIK, March 4, 2025 (Example Wire)': as written"
+
+
+def test_dateline_without_a_year_takes_it_from_a_full_date_in_the_week_before(tmp_path: Path) -> None:
+    text = "Drones hit Brevik\n\nBREVIK, March 4 (Example Wire) - The strike followed the March 2, 2024 raid.\n"
+    article = _published(tmp_path, text)
+    assert article.published == date(2024, 3, 4)
+    assert "year from 'March 2, 2024'" in (article.published_reason or "")
+
+
+def test_dateline_without_anything_fixing_its_year_leaves_the_date_unknown(tmp_path: Path) -> None:
+    article = _published(tmp_path, "BREVIK, March 4 (Example Wire) - Drones struck the port overnight.\n")
+    assert article.published is None
+    assert article.published_reason == (
+        "unknown: dateline 'BREVIK, March 4 (Example Wire)', but nothing in the text fixes the year")
+
+
+def test_date_leading_a_line_with_a_dash_is_a_dateline(tmp_path: Path) -> None:
+    article = _published(tmp_path, "Osterfeld report\n4 March 2025 — Troops entered Osterfeld.\n")
+    assert article.published == date(2025, 3, 4)
+
+
+def test_a_date_inside_a_sentence_is_not_a_dateline(tmp_path: Path) -> None:
+    article = _published(tmp_path, "The vote on June 8, 2025 — as expected — passed in Brevik.\n")
+    assert article.published is None
+
+
+def test_published_line_wins_over_updated_line(tmp_path: Path) -> None:
+    text = "Port hit\n\nUpdated September 14, 2023 Published September 13, 2023\n\nDrones hit the port.\n"
+    article = _published(tmp_path, text)
+    assert article.published == date(2023, 9, 13)
+    assert (article.published_reason or "").startswith("'Published' line")
+
+
+def test_updated_line_stands_in_when_there_is_no_published_line(tmp_path: Path) -> None:
+    article = _published(tmp_path, "Port hit\nLast updated: 2023-09-14 10:31\nDrones hit the port.\n")
+    assert article.published == date(2023, 9, 14)
+    assert (article.published_reason or "").startswith("'Last updated' line")
+
+
+def test_today_with_a_weekday_and_date_fixes_the_day_when_the_year_is_pinned(tmp_path: Path) -> None:
+    text = ("The staff said today (Sunday, January 22) that attacks near Brevik, occupied since 2022, "
+            "were repelled.\n")
+    article = _published(tmp_path, text)
+    assert article.published == date(2023, 1, 22)
+    assert "weekday matches only in 2023" in (article.published_reason or "")
+
+
+def test_weekday_with_a_date_the_day_before_today_pins_the_year(tmp_path: Path) -> None:
+    text = ("On Saturday, January 21, units attacked near Osterfeld, held since 2022. "
+            "The statement was published today, January 22, by the staff.\n")
+    article = _published(tmp_path, text)
+    assert article.published == date(2023, 1, 22)
+    assert "year from 'Saturday, January 21'" in (article.published_reason or "")
+
+
+def test_today_with_a_date_but_no_year_clue_stays_unknown(tmp_path: Path) -> None:
+    text = "On Saturday, January 21, units attacked. The statement was published today, January 22.\n"
+    article = _published(tmp_path, text)
+    assert article.published is None
+    assert article.published_reason == (
+        "unknown: 'today, January 22' in the text, but nothing in the text fixes the year")
+
+
+def test_text_without_any_date_clue_stays_unknown_and_says_so(tmp_path: Path) -> None:
+    article = _published(tmp_path, "Russian forces seized 556 square kilometres last month alone.\n")
+    assert article.published is None
+    assert article.published_reason == (
+        "unknown: no manifest, record or page date, and the text does not fix one")
+
+
+def test_manifest_row_with_an_empty_date_falls_back_to_the_text(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("BREVIK, March 4, 2025 (Example Wire) - Drones struck.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Drones struck last month.\n", encoding="utf-8")
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("path,doc_id,published\na.txt,a,\nb.txt,b,\n", encoding="utf-8")
+    found = {a.doc_id: a for a in articles(read_all(tmp_path, manifest=manifest))}
+    assert found["a"].published == date(2025, 3, 4)
+    assert found["b"].published is None and (found["b"].published_reason or "").startswith("unknown")
+
+
+def test_record_without_a_published_field_takes_the_date_from_its_dateline(tmp_path: Path) -> None:
+    path = tmp_path / "wire.jsonl"
+    path.write_text('{"id": "w9", "text": "BREVIK, 4 March 2025 (Example Wire) - Drones struck."}\n',
+                    encoding="utf-8")
+    article = only_article(read_all(path))
+    assert article.published == date(2025, 3, 4)
+    assert (article.published_reason or "").startswith("dateline")
+
+
+def test_every_article_says_how_its_date_was_found() -> None:
+    items = articles(read_all(CORPUS, FIXTURES / "dated.txt", FIXTURES / "records.jsonl"))
+    assert items and all(a.published_reason for a in items)

@@ -16,7 +16,12 @@ Choices worth knowing:
 * A month and day without a year ("June 27") take the year that puts them at the latest point no
   more than ``future_days`` after publication; a month alone ("in May") is the most recent such month
   up to the publication month, "last May" the most recent one strictly before it.
-* "last summer" is the most recent summer that ended before publication.
+* "last summer" is the most recent summer that ended before publication; "in the summer" the most
+  recent one begun by publication.
+* Month ranges ("from May to July") end in the most recent such month up to publication; halves
+  and quarters ("the first half of 2024", "Q3 2024") are month-precision spans; "on the 27th" is a
+  day of the story's month, else the most recent 27th up to publication.
+* A slashed date ("27/06/2025") is read only when one number cannot be a month.
 * Vague expressions ("recently", "in recent weeks", "in the coming days") become mentions with an
   unknown `When`, so that a later stage does not borrow another date for them.
 * Without a publication date nothing relative to it is resolved; the reason says so.
@@ -141,7 +146,12 @@ _SEASON_YEAR = re.compile(
     rf"\b(?P<expr>(?:(?i:the)\s+)?(?P<season>(?i:spring|summer|autumn|fall|winter))(?:\s+of)?\s+(?P<y>{_YEAR}))"
 )
 _SEASON_RELATIVE = re.compile(
-    r"\b(?P<expr>(?P<mod>(?i:last|this|next|past))\s+(?P<season>(?i:spring|summer|autumn|fall|winter)))\b"
+    r"\b(?P<expr>(?P<mod>(?i:last|this|next|past|earlier\s+this|later\s+this))\s+"
+    r"(?P<season>(?i:spring|summer|autumn|fall|winter)))\b"
+)
+_SEASON_CUED = re.compile(
+    r"\b(?i:in|during|over|through|throughout|since|by)\s+(?P<expr>(?i:the)\s+"
+    r"(?P<season>(?i:spring|summer|autumn|fall|winter)))\b(?!\s+(?:of\b|[a-z]*offensive|campaign|\d))"
 )
 _WEEKDAY_ALONE = re.compile(
     rf"\b(?P<expr>(?:(?P<mod>(?i:last|this|next|past|previous))\s+)?(?P<wd>{_WEEKDAY})"
@@ -154,30 +164,34 @@ _DAY_WORD = re.compile(
 )
 _PAST_WINDOW = re.compile(
     rf"\b(?P<expr>(?i:(?:the\s+(?:past|last)\s+(?:(?P<n>{_NUM}|twenty-four)\s+)?|(?:past|last)\s+(?P<n2>{_NUM}"
-    r"|twenty-four)\s+)(?P<unit>hours?|days?|weeks?|months?|years?)))\b(?!\s+of\b)"
+    r"|twenty-four)\s+)(?P<unit>hours?|days?|weeks?|fortnight|months?|years?)))\b(?!\s+of\b)"
 )
 _AGO = re.compile(
-    rf"\b(?P<expr>(?i:(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?|years?)\s+ago))\b"
+    rf"\b(?P<expr>(?i:(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|fortnights?|months?|years?)\s+ago))\b"
 )
 
 
 def _calendar_pattern(units: str) -> re.Pattern[str]:
     return re.compile(
         r"\b(?P<expr>(?i:(?P<mod>last|this|next|earlier\s+this|later\s+this"
-        rf"|the\s+(?:start|beginning|end)\s+of\s+(?:this|last|next))\s+(?P<unit>{units})))\b"
+        r"|(?P<part>early|mid|late)(?:\s+|-)(?:last|this|next)"
+        rf"|the\s+(?:start|beginning|end|middle)\s+of\s+(?:this|last|next|the))\s+(?P<unit>{units})))\b"
     )
 
 
 _CALENDAR_RELATIVE = _calendar_pattern("week|month")
 _CALENDAR_YEAR = _calendar_pattern("year")
-_WEEKEND = re.compile(r"\b(?P<expr>(?i:(?P<mod>this|last|the\s+past|the)\s+weekend))\b(?!\s+of\b)")
+_WEEKEND = re.compile(
+    r"\b(?P<expr>(?i:(?P<mod>this\s+past|this|last|next|the\s+past|the\s+previous|the\s+preceding|the\s+following"
+    r"|the\s+next|that|the)\s+weekend))\b(?!\s+of\b)"
+)
 _NARRATIVE_DAY = re.compile(
     r"\b(?P<expr>(?i:(?P<next>the\s+(?:following|next)\s+(?:day|morning|afternoon|evening|night)\b"
     rf"|a\s+day\s+later\b|(?:the\s+)?day\s+after\b{_AFTER})"
     r"|(?P<prev>the\s+(?:previous|preceding)\s+(?:day|night|evening)\b"
     rf"|the\s+(?:day|night)\s+before\b{_AFTER}|a\s+day\s+earlier\b)"
     r"|(?P<same>(?:that|the\s+same|that\s+same)\s+(?:day|morning|afternoon|evening|night)\b"
-    r"|(?:later|earlier)\s+that\s+(?:day|morning|afternoon|evening|night)\b)))"
+    r"|(?:later|earlier)\s+(?:that|in\s+the|on\s+the)\s+(?:day|morning|afternoon|evening|night)\b)))"
 )
 _NARRATIVE_SHIFT = re.compile(
     rf"\b(?P<expr>(?i:(?P<n>{_NUM})\s+(?P<unit>days?|weeks?)\s+(?:(?P<dir>later|earlier)\b"
@@ -198,12 +212,45 @@ _VAGUE = re.compile(
     r"|(?:the\s+)?(?:past|last)\s+(?:few|several)\s+(?:days|weeks|months|years)"
     r"|(?:a\s+few|several)\s+(?:days|weeks|months|years)\s+ago|in\s+the\s+near\s+future))\b"
 )
+_YEAR_REF = rf"(?:(?P<y>{_YEAR})|(?P<yref>(?i:this|last|next|the|that))\s+(?i:year))"
+_HALF = re.compile(
+    rf"\b(?P<expr>(?i:the\s+)?(?P<which>(?i:first|second|1st|2nd|last))\s+(?i:half)\s+(?i:of\s+)?"
+    rf"(?:(?P<m>{_MONTH})(?:,?\s+(?P<my>{_YEAR}))?|{_YEAR_REF})"
+    rf"|H(?P<h>[12])\s+(?P<hy>{_YEAR}))"
+)
+_QUARTER = re.compile(
+    rf"\b(?P<expr>(?i:the\s+)?(?P<which>(?i:first|second|third|fourth|last|1st|2nd|3rd|4th))\s+(?i:quarter)\s+"
+    rf"(?i:of\s+)?{_YEAR_REF}|Q(?P<q>[1-4])\s+(?P<qy>{_YEAR}))"
+)
+_MONTH_SPAN = re.compile(
+    rf"\b(?P<expr>(?:(?P<between>(?i:between))\s+|(?i:from)\s+)?(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?"
+    rf"(?(between)\s+(?i:and)\s+|(?:\s*[-–—]\s*|\s+(?i:to|until|till|through)\s+))"
+    rf"(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?)(?!\s*\d)"
+)
+_NARRATIVE_MONTH = re.compile(
+    r"\b(?P<expr>(?i:(?P<next>the\s+(?:following|next)\s+month)|(?P<prev>the\s+(?:previous|preceding)\s+month)"
+    r"|(?P<mod>later|earlier)\s+(?:that|the\s+same)\s+month|that\s+(?:same\s+)?month|the\s+same\s+month))\b"
+)
+_NARRATIVE_MONTHS = re.compile(
+    rf"\b(?P<expr>(?i:(?P<n>{_NUM})\s+months?\s+(?P<dir>later|earlier)))\b"
+)
+_HOLIDAY = re.compile(
+    r"\b(?P<expr>(?P<name>Christmas\s+(?:Day|Eve)|New\s+Year['’]s\s+(?:Day|Eve))"
+    rf"(?:,?\s+(?P<y>{_YEAR}))?)"
+)
+_SLASHED = re.compile(
+    r"(?<![\d/.])(?P<expr>(?P<a>0?[1-9]|[12]\d|3[01])/(?P<b>0?[1-9]|[12]\d|3[01])/(?P<y>(?:19|20)\d\d))(?![\d/])"
+)
+_ORDINAL_DAY = re.compile(
+    r"\b(?i:on|by|until|till|since|from)\s+(?P<expr>the\s+(?P<d>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))\b"
+    r"(?=\s*[,.;:)]|\s*$|\s+(?:and|when|as|at|after|before|with|in\s+the)\b)"
+)
 _ANY_YEAR = re.compile(_YEAR)
 # every rule needs one of these; sentences without any skip the rules altogether
 _TRIGGER = re.compile(
     r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
     r"|(?i:day|night|week|month|year|hour|today|tonight|tomorrow|recent|lately|summer|spring|autumn|fall"
-    r"|winter|coming|future|morning|evening|afternoon)"
+    r"|winter|coming|future|morning|evening|afternoon|christmas|fortnight|half|quarter)"
 )
 
 
@@ -519,10 +566,15 @@ def _season_relative(m: re.Match[str], ctx: _Context) -> When:
     if ctx.anchor is None:
         return _no_anchor(text, "is relative to it")
     year = ctx.anchor.year
+    mod = " ".join(mod.split())
     if mod in ("last", "past"):
         while _season_span(season, year)[1] >= ctx.anchor:
             year -= 1
         why = f"most recent {season.lower()} ended before publication {ctx.anchor}"
+    elif mod in ("earlier this", "later this"):
+        start, end = _season_span(season, year)
+        start, end = (start, min(end, ctx.anchor)) if mod == "earlier this" else (max(start, ctx.anchor), end)
+        return When(start, end, "month", text, f"{mod} {season.lower()} from publication {ctx.anchor}")
     elif mod == "next":
         while _season_span(season, year)[0] <= ctx.anchor:
             year += 1
@@ -531,6 +583,18 @@ def _season_relative(m: re.Match[str], ctx: _Context) -> When:
         why = f"{season.lower()} of the publication year {year}"
     start, end = _season_span(season, year)
     return When(start, end, "month", text, why)
+
+
+def _season_cued(m: re.Match[str], ctx: _Context) -> When:
+    """"in the summer": the most recent one that began by publication."""
+    text, season = m["expr"], m["season"]
+    if ctx.anchor is None:
+        return _no_anchor(text, "needs the publication date for its year")
+    year = ctx.anchor.year
+    while _season_span(season, year)[0] > ctx.anchor:
+        year -= 1
+    start, end = _season_span(season, year)
+    return When(start, end, "month", text, f"most recent {season.lower()} begun by publication {ctx.anchor}")
 
 
 def _weekday(m: re.Match[str], ctx: _Context) -> When:
@@ -576,6 +640,8 @@ def _past_window(m: re.Match[str], ctx: _Context) -> When:
     n = 24 if raw == "twenty-four" else _number(raw)
     unit = m["unit"].lower().rstrip("s")
     pub = ctx.anchor
+    if unit == "fortnight":
+        n, unit = 2 * n, "week"
     if unit in ("hour", "day"):
         days = max(1, -(-n // 24)) if unit == "hour" else n
         precision: Precision = "day" if days <= 2 else "week" if days <= 14 else "month"
@@ -597,6 +663,8 @@ def _ago(m: re.Match[str], ctx: _Context) -> When:
     if ctx.anchor is None:
         return _no_anchor(text, "is relative to it")
     pub, n, unit = ctx.anchor, _number(m["n"]), m["unit"].lower().rstrip("s")
+    if unit == "fortnight":
+        n, unit = 2 * n, "week"
     if unit == "day":
         day = pub - timedelta(days=n)
         return When(day, day, "day", text, f"{n} day(s) before publication {_fmt(pub)}")
@@ -625,14 +693,20 @@ def _calendar_relative(m: re.Match[str], ctx: _Context) -> When:
     elif mod == "later this":
         start = pub
     precision: Precision = "week" if unit == "week" else "month" if unit == "month" else "year"
-    if mod.startswith("the"):
-        start, end = _edge_of(start, end, "end" not in mod)
-        precision = _EDGE_PRECISION[unit]
+    part = m["part"] or (_EDGE_WORD.search(mod) if mod.startswith("the") else None)
+    if part is not None:
+        kind = _part_kind(part if isinstance(part, str) else part.group(0))
+        if unit == "month":
+            start, end, precision = _month_part(start.year, start.month, kind)
+        elif unit == "year":
+            start, end, precision = _year_part(start.year, kind)
+        else:
+            start, end = _edge_of(start, end, kind or "late")
+            precision = "day"
     return When(start, end, precision, text, f"'{text}' from publication {_fmt(pub)}")
 
 
-# the first or last third of a unit is known to about the next unit down
-_EDGE_PRECISION: dict[str, Precision] = {"week": "day", "month": "week", "year": "month"}
+_EDGE_WORD = re.compile(r"start|beginning|middle|end")
 
 
 def _calendar_unit(pub: date, unit: str, shift: int) -> tuple[date, date]:
@@ -645,11 +719,15 @@ def _calendar_unit(pub: date, unit: str, shift: int) -> tuple[date, date]:
     return date(pub.year + shift, 1, 1), date(pub.year + shift, 12, 31)
 
 
-def _edge_of(start: date, end: date, beginning: bool) -> tuple[date, date]:
-    """First or last third of a week, month or year ("the end of last month")."""
+def _edge_of(start: date, end: date, edge: str) -> tuple[date, date]:
+    """First ("early"), middle ("mid") or last third of a week ("the end of next week")."""
     length = (end - start).days + 1
     third = timedelta(days=max(1, length // 3) - 1)
-    return (start, start + third) if beginning else (end - third, end)
+    if edge == "early":
+        return start, start + third
+    if edge == "mid":
+        return start + third + timedelta(days=1), end - third - timedelta(days=1)
+    return end - third, end
 
 
 def _weekend(m: re.Match[str], ctx: _Context) -> When:
@@ -658,8 +736,14 @@ def _weekend(m: re.Match[str], ctx: _Context) -> When:
     if ctx.anchor is None:
         return _no_anchor(text, "is relative to it")
     pub = ctx.anchor
-    mod = m["mod"].lower()
+    mod = " ".join(m["mod"].lower().split())
+    if mod in ("the previous", "the preceding", "the following", "the next", "that"):
+        return _narrative_weekend(text, mod, ctx)
     saturday = pub - timedelta(days=(pub.weekday() - 5) % 7)
+    if mod == "next":
+        saturday += timedelta(days=7)
+        return When(saturday, saturday + timedelta(days=1), "day", text,
+                    f"the weekend after publication {_fmt(pub)}")
     if mod == "last" and pub.weekday() >= 5:
         saturday -= timedelta(days=7)
     elif mod == "this" and pub.weekday() < 5:
@@ -668,6 +752,20 @@ def _weekend(m: re.Match[str], ctx: _Context) -> When:
                     f"the coming weekend after publication {_fmt(pub)}")
     return When(saturday, saturday + timedelta(days=1), "day", text,
                 f"the weekend up to publication {_fmt(pub)}")
+
+
+def _narrative_weekend(text: str, mod: str, ctx: _Context) -> When:
+    """"the previous weekend", "the following weekend", "that weekend": around the story's last date."""
+    base, source = _narrative_base(ctx)
+    if base is None or base.start is None or base.end is None:
+        return _unknown(text, "no earlier date in the story and no publication date")
+    if mod == "that":
+        saturday = base.start - timedelta(days=(base.start.weekday() - 5) % 7)
+    elif mod in ("the previous", "the preceding"):
+        saturday = base.start - timedelta(days=(base.start.weekday() - 5) % 7 or 7)
+    else:
+        saturday = base.end + timedelta(days=(5 - base.end.weekday()) % 7 or 7)
+    return When(saturday, saturday + timedelta(days=1), "day", text, f"'{text}' around {source} {base.start}")
 
 
 def _narrative_day(m: re.Match[str], ctx: _Context) -> When:
@@ -735,6 +833,154 @@ def _narrative_year(m: re.Match[str], ctx: _Context) -> When:
                 f"'{text}' after the story's year {ctx.last_year}")
 
 
+_HALF_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "last": 2}
+_QUARTER_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
+
+
+def _referred_year(m: re.Match[str], ctx: _Context) -> tuple[int | None, str]:
+    """The year of "2024", "this year", "last year", "next year", "the year", "that year"."""
+    if m["y"]:
+        return int(m["y"]), "explicit year"
+    ref = m["yref"].lower()
+    if ref == "that":
+        if ctx.last_year is None:
+            return None, "no earlier year in the story"
+        return ctx.last_year, f"the story's year {ctx.last_year}"
+    if ctx.anchor is None:
+        return None, f"no publication date: '{ref} year' is relative to it"
+    year = ctx.anchor.year + {"last": -1, "next": 1}.get(ref, 0)
+    return year, f"'{ref} year' from publication {ctx.anchor}"
+
+
+def _half(m: re.Match[str], ctx: _Context) -> When:
+    """"the first half of 2024", "the second half of June", "H2 2024"."""
+    text = m["expr"]
+    half = int(m["h"]) if m["h"] else _HALF_WORDS[m["which"].lower()]
+    if m["m"]:
+        month = _month_number(m["m"])
+        if m["my"]:
+            year, why = int(m["my"]), "explicit month and year"
+        elif ctx.anchor is None:
+            return _no_anchor(text, "needs the publication date for its year")
+        else:
+            year = _month_before(month, ctx.anchor, strictly=False)
+            why = f"most recent {m['m']} up to publication {ctx.anchor}"
+        start = date(year, month, 1 if half == 1 else 16)
+        end = date(year, month, 15) if half == 1 else _month_end(year, month)
+        return When(start, end, "week", text, why)
+    found, why = (int(m["hy"]), "explicit year") if m["hy"] else _referred_year(m, ctx)
+    if found is None:
+        return _unknown(text, why)
+    start, end = (date(found, 1, 1), date(found, 6, 30)) if half == 1 else (date(found, 7, 1), date(found, 12, 31))
+    return When(start, end, "month", text, f"half {half} of {found}: {why}")
+
+
+def _quarter(m: re.Match[str], ctx: _Context) -> When:
+    """"the first quarter of 2025", "Q3 2024", "the last quarter of this year"."""
+    text = m["expr"]
+    quarter = int(m["q"]) if m["q"] else _QUARTER_WORDS[m["which"].lower()]
+    year, why = (int(m["qy"]), "explicit year") if m["qy"] else _referred_year(m, ctx)
+    if year is None:
+        return _unknown(text, why)
+    first = 3 * quarter - 2
+    return When(date(year, first, 1), _month_end(year, first + 2), "month", text, f"quarter {quarter} of {year}: {why}")
+
+
+def _month_span(m: re.Match[str], ctx: _Context) -> When:
+    """"from May to July", "between June and August 2024", "December 2023-February 2024"."""
+    text = m["expr"]
+    m1, m2 = _month_number(m["m1"]), _month_number(m["m2"])
+    y1, y2 = (int(m["y1"]) if m["y1"] else None), (int(m["y2"]) if m["y2"] else None)
+    wraps = m2 < m1
+    if y1 is None and y2 is not None:
+        y1 = y2 - 1 if wraps else y2
+    if y1 is not None:
+        why = "explicit month range"
+        y2 = y2 if y2 is not None else y1 + 1 if wraps else y1
+    elif ctx.anchor is None:
+        return _no_anchor(text, "needs the publication date for its year")
+    else:
+        y2 = _month_before(m2, ctx.anchor, strictly=False)
+        y1 = y2 - 1 if wraps else y2
+        why = f"months up to publication {ctx.anchor}"
+    start, end = date(y1, m1, 1), _month_end(y2, m2)
+    if end < start:
+        return _unknown(text, "month range runs backwards")
+    return When(start, end, "month", text, why)
+
+
+def _narrative_month(m: re.Match[str], ctx: _Context) -> When:
+    """"the following month", "later that month", "two months later": months around the story's last date."""
+    text = m["expr"]
+    base, source = _narrative_base(ctx)
+    if base is None or base.start is None or base.end is None:
+        return _unknown(text, "no earlier date in the story and no publication date")
+    groups = m.groupdict()
+    if groups.get("n"):
+        shift = _number(groups["n"]) * (1 if groups["dir"].lower() == "later" else -1)
+    else:
+        shift = 1 if groups.get("next") else -1 if groups.get("prev") else 0
+    year, month = _shift_month(base.start.year, base.start.month, shift)
+    start, end = date(year, month, 1), _month_end(year, month)
+    mod = (groups.get("mod") or "").lower()
+    if mod == "later":
+        start = min(base.end + timedelta(days=1), end)
+    elif mod == "earlier":
+        end = max(base.start - timedelta(days=1), start)
+    return When(start, end, "month", text, f"'{text}' around {source} {base.start}")
+
+
+def _holiday(m: re.Match[str], ctx: _Context) -> When:
+    """Christmas Day and Eve, New Year's Day and Eve (Gregorian calendar)."""
+    text, name = m["expr"], " ".join(m["name"].lower().split())
+    month, day = {"christmas day": (12, 25), "christmas eve": (12, 24)}.get(
+        name, (1, 1) if name.endswith("day") else (12, 31))
+    if m["y"]:
+        found = date(int(m["y"]), month, day)
+        return When(found, found, "day", text, "explicit holiday and year")
+    if ctx.anchor is None:
+        return _no_anchor(text, "needs the publication date for its year")
+    found_day = _yearless(month, day, ctx.anchor, ctx.future_days)
+    if found_day is None:
+        return _unknown(text, "no fitting year")
+    return When(found_day, found_day, "day", text, f"year {found_day.year} from publication {ctx.anchor}")
+
+
+def _slashed(m: re.Match[str], ctx: _Context) -> When:
+    """"27/06/2025" (day first) or "06/27/2025" (month first) when one number cannot be a month."""
+    a, b, year = int(m["a"]), int(m["b"]), int(m["y"])
+    if a > 12 or a == b:
+        day, month, why = a, b, "numeric date, day first"
+    elif b > 12:
+        day, month, why = b, a, "numeric date, month first"
+    else:
+        return _unknown(m["expr"], "numeric date: day and month order is ambiguous")
+    found = _safe_date(year, month, day)
+    if found is None:
+        return _unknown(m["expr"], "not a calendar date")
+    return When(found, found, "day", m["expr"], why)
+
+
+def _ordinal_day(m: re.Match[str], ctx: _Context) -> When:
+    """"on the 27th": in the story's month, else the most recent such day up to publication."""
+    text, day = m["expr"], _day_value(m["d"])
+    if ctx.narrative is not None and ctx.narrative.start is not None:
+        base = ctx.narrative.start
+        found = _safe_date(base.year, base.month, day)
+        why = f"day {day} of the month of narrative date {base}"
+    elif ctx.anchor is not None:
+        year, month = ctx.anchor.year, ctx.anchor.month
+        if day > ctx.anchor.day:
+            year, month = _shift_month(year, month, -1)
+        found = _safe_date(year, month, day)
+        why = f"most recent day {day} up to publication {ctx.anchor}"
+    else:
+        return _unknown(text, "no narrative date and no publication date for its month")
+    if found is None:
+        return _unknown(text, "not a calendar date")
+    return When(found, found, "day", text, why)
+
+
 def _vague(m: re.Match[str], ctx: _Context) -> When:
     return _unknown(m["expr"], f"vague: '{m['expr']}' names no definite time")
 
@@ -742,6 +988,12 @@ def _vague(m: re.Match[str], ctx: _Context) -> When:
 _RULES: tuple[_Rule, ...] = (
     _Rule(_EXPLICIT, _explicit, names_year=True),
     _Rule(_NUMERIC, _numeric, names_year=True),
+    _Rule(_SLASHED, _slashed, names_year=True),
+    _Rule(_HOLIDAY, _holiday),
+    _Rule(_HALF, _half, names_year=True),
+    _Rule(_QUARTER, _quarter, names_year=True),
+    _Rule(_MONTH_SPAN, _month_span, names_year=True),
+    _Rule(_ORDINAL_DAY, _ordinal_day),
     _Rule(_MONTH_YEAR, _month_year, names_year=True),
     _Rule(_MONTH_CUED, _month_alone),
     _Rule(_MONTH_MODIFIED, _month_alone),
@@ -754,6 +1006,7 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(_DECADE, _decade),
     _Rule(_SEASON_YEAR, _season_year, names_year=True),
     _Rule(_SEASON_RELATIVE, _season_relative),
+    _Rule(_SEASON_CUED, _season_cued),
     _Rule(_WEEKDAY_ALONE, _weekday),
     _Rule(_DAY_WORD, _day_word),
     _Rule(_PAST_WINDOW, _past_window),
@@ -765,6 +1018,8 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(_NARRATIVE_SHIFT, _narrative_shift),
     _Rule(_NARRATIVE_WEEK, _narrative_week),
     _Rule(_NARRATIVE_YEAR, _narrative_year, names_year=True),
+    _Rule(_NARRATIVE_MONTH, _narrative_month),
+    _Rule(_NARRATIVE_MONTHS, _narrative_month),
     _Rule(_VAGUE, _vague),
 )
 

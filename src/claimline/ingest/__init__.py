@@ -14,11 +14,12 @@ from pathlib import Path
 from claimline.errors import InputError
 from claimline.ingest.dates import parse_published
 from claimline.ingest.manifest import Manifest, load_manifest
+from claimline.ingest.published import Discovery, discover_published
 from claimline.ingest.records import read_csv, read_jsonl
-from claimline.ingest.text import LEADING_DATE_REASON, leading_date, read_text
+from claimline.ingest.text import read_text
 from claimline.model import Article
 
-__all__ = ["SUFFIXES", "iter_articles", "load_manifest", "parse_published"]
+__all__ = ["SUFFIXES", "Discovery", "discover_published", "iter_articles", "load_manifest", "parse_published"]
 
 Reader = Callable[[Path], Iterator[Article | InputError]]
 
@@ -84,7 +85,7 @@ def _read(path: Path, listing: Manifest | None) -> Iterator[Article | InputError
             # a manifest row describes one document, so it cannot speak for a record dump
             if one_document and entry is not None:
                 item = entry.apply(item)
-            item = _with_leading_date(item)
+            item = _with_text_date(item)
         yield item
 
 
@@ -103,11 +104,9 @@ def _reader(path: Path) -> tuple[Reader, bool]:
     return read_text, True
 
 
-def _with_leading_date(article: Article) -> Article:
-    """Use a leading `date YYYY-MM-DD` line when nothing else gave a date; the text is unchanged."""
+def _with_text_date(article: Article) -> Article:
+    """Where nothing else gave a date, the one the text gives (or why there is none); text unchanged."""
     if article.published is not None:
         return article
-    day = leading_date(article.text)
-    if day is None:
-        return article
-    return dataclasses.replace(article, published=day, published_reason=LEADING_DATE_REASON)
+    found = discover_published(article.text)
+    return dataclasses.replace(article, published=found.published, published_reason=found.reason)
