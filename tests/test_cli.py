@@ -463,7 +463,8 @@ def test_export_parquet_needs_an_output_file(db: Path) -> None:
 
 # help
 
-@pytest.mark.parametrize("command", [[], ["extract"], ["ingest"], ["query"], ["export"], ["places"]])
+@pytest.mark.parametrize("command", [[], ["extract"], ["ingest"], ["query"], ["export"], ["places"], ["docs"],
+                                     ["bench"], ["bench", "dates"]])
 def test_every_command_answers_help(command: list[str]) -> None:
     result = invoke(*command, "--help")
     assert result.exit_code == 0, result.output
@@ -481,3 +482,81 @@ def test_example_corpus_gives_events_of_every_kind(tmp_path: Path) -> None:
     documents = texts(EXAMPLES, manifest=EXAMPLES / "manifest.csv")
     assert f"{len(documents)} documents, {len(events)} events, 0 input errors" in result.stderr
     assert_evidence_matches(events, documents)
+
+
+# docs: documents with their publication date and how it was found
+
+def _docs_folder(tmp_path: Path) -> tuple[Path, Path]:
+    (tmp_path / "wire.txt").write_text("BREVIK, March 4, 2025 (Example Wire) - Drones struck the port.\n",
+                                       encoding="utf-8")
+    (tmp_path / "undated.txt").write_text("Russian forces advanced last month.\n", encoding="utf-8")
+    (tmp_path / "listed.txt").write_text("Troops entered Osterfeld on Tuesday.\n", encoding="utf-8")
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("path,doc_id,published,title\nlisted.txt,osterfeld,2025-03-06,Osterfeld taken\n",
+                        encoding="utf-8")
+    return tmp_path, manifest
+
+
+def test_docs_lists_each_document_with_its_date_and_how_it_was_found(tmp_path: Path) -> None:
+    folder, manifest = _docs_folder(tmp_path)
+    result = runner.invoke(app, ["docs", str(folder), "--manifest", str(manifest)], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    lines = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if line.count("│") > 3}
+    assert "2025-03-06" in lines["osterfeld"] and "manifest" in lines["osterfeld"]
+    assert "Osterfeld taken" in lines["osterfeld"]
+    assert "2025-03-04" in lines["wire"] and "dateline" in lines["wire"]
+    assert "unknown" in lines["undated"]
+    assert "3 documents" in result.stdout
+
+
+def test_docs_json_lines_give_doc_id_title_date_and_reason(tmp_path: Path) -> None:
+    folder, manifest = _docs_folder(tmp_path)
+    result = invoke("docs", folder, "--manifest", manifest, "--json")
+    assert result.exit_code == 0, result.output
+    rows = {row["doc_id"]: row for row in parse_jsonl(result.stdout)}
+    assert set(rows) == {"osterfeld", "wire", "undated"}
+    assert rows["osterfeld"] | {"path": None} == {
+        "doc_id": "osterfeld", "title": "Osterfeld taken", "published": "2025-03-06",
+        "published_reason": "manifest", "path": None}
+    assert rows["wire"]["published"] == "2025-03-04"
+    assert rows["undated"]["published"] is None
+    assert rows["undated"]["published_reason"].startswith("unknown")
+
+
+# bench dates: claimline and dateparser on the same expressions
+
+def test_bench_dates_prints_both_accuracies_and_speeds(tmp_path: Path) -> None:
+    cases = write_jsonl(
+        tmp_path / "cases.jsonl",
+        {"id": "weekday", "text": "The bridge was hit on Tuesday.", "anchor": "2025-07-03", "expr": "Tuesday",
+         "date": "2025-07-01", "date_end": "2025-07-01", "precision": "day"},
+        {"id": "late-year", "text": "It was first used in late 2024.", "anchor": "2025-07-03",
+         "expr": "late 2024", "date": "2024-09-01", "date_end": "2024-12-31", "precision": "month"},
+        {"id": "no-anchor", "text": "Troops seized 500 km2 last month.", "anchor": None, "expr": "last month",
+         "date": None, "date_end": None, "precision": None},
+    )
+    result = runner.invoke(app, ["bench", "dates", "--cases", str(cases), "--repeat", "1"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    rows = {line.split("│")[1].strip(): line for line in result.stdout.splitlines() if line.count("│") > 3}
+    assert "3/3" in rows["claimline"] and "100.0%" in rows["claimline"]
+    assert "dateparser" in rows
+    assert "claimline/dateparser: accuracy 1.000 vs" in result.stdout
+    assert "Scoring:" in result.stdout
+
+
+def test_bench_dates_json_reports_accuracy_and_speed_per_system(tmp_path: Path) -> None:
+    cases = write_jsonl(tmp_path / "cases.jsonl", {
+        "id": "md", "text": "Troops entered the town on June 27.", "anchor": "2025-07-03", "expr": "June 27",
+        "date": "2025-06-27", "date_end": "2025-06-27", "precision": "day"})
+    result = invoke("bench", "dates", "--cases", cases, "--repeat", "1", "--json")
+    assert result.exit_code == 0, result.output
+    [record] = parse_jsonl(result.stdout)
+    assert [s["system"] for s in record["systems"]] == ["claimline", "dateparser"]
+    assert all(0 <= s["accuracy"] <= 1 and s["expressions_per_second"] > 0 for s in record["systems"])
+    assert record["cases"] == 1 and record["rule"]
+
+
+def test_bench_dates_with_a_missing_test_set_fails_with_a_message(tmp_path: Path) -> None:
+    result = invoke("bench", "dates", "--cases", tmp_path / "nope.jsonl")
+    assert result.exit_code != 0
+    assert "does not exist" in result.output

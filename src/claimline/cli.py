@@ -1,4 +1,4 @@
-"""The `claimline` command: extract, ingest, query, export, places."""
+"""The `claimline` command: extract, ingest, query, export, places, docs, bench."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from claimline.bench import bench_app
 from claimline.config import PipelineConfig
 from claimline.errors import ClaimlineError, InputError
 from claimline.model import Article, Event
@@ -27,6 +28,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(bench_app, name="bench")
 err = Console(stderr=True)
 
 
@@ -264,6 +266,39 @@ def places(paths: PathsArg, manifest: ManifestOpt = None, config: ConfigOpt = No
         mentions = pipeline.geocoder.places(item, sentences)
         for record in place_records(item, mentions):
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    _finish(errors)
+
+
+@app.command()
+def docs(
+    paths: PathsArg,
+    manifest: ManifestOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table")] = False,
+) -> None:
+    """List documents with their publication date and how it was found."""
+    from claimline.ingest import iter_articles
+
+    rows: list[dict[str, Any]] = []
+    errors = 0
+    for item in iter_articles(paths, manifest=manifest):
+        if isinstance(item, InputError):
+            errors += 1
+            _report_error(item)
+            continue
+        row = {"doc_id": item.doc_id, "title": item.title,
+               "published": item.published.isoformat() if item.published else None,
+               "published_reason": item.published_reason, "path": item.path}
+        if as_json:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        rows.append(row)
+    if not as_json:
+        table = Table(title=f"{len(rows)} documents")
+        for column in ("doc_id", "title", "published", "how"):
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(row["doc_id"], row["title"] or "", row["published"] or "unknown",
+                          row["published_reason"] or "")
+        Console().print(table)
     _finish(errors)
 
 
