@@ -464,7 +464,8 @@ def test_export_parquet_needs_an_output_file(db: Path) -> None:
 # help
 
 @pytest.mark.parametrize("command", [[], ["extract"], ["ingest"], ["query"], ["export"], ["places"], ["docs"],
-                                     ["bench"], ["bench", "dates"]])
+                                     ["bench"], ["bench", "dates"], ["claims"], ["timeline"], ["gazetteer"],
+                                     ["gazetteer", "import"]])
 def test_every_command_answers_help(command: list[str]) -> None:
     result = invoke(*command, "--help")
     assert result.exit_code == 0, result.output
@@ -560,3 +561,43 @@ def test_bench_dates_with_a_missing_test_set_fails_with_a_message(tmp_path: Path
     result = invoke("bench", "dates", "--cases", tmp_path / "nope.jsonl")
     assert result.exit_code != 0
     assert "does not exist" in result.output
+
+
+def test_claims_merges_one_capture_told_by_two_outlets_and_shows_a_denial(tmp_path: Path) -> None:
+    db = tmp_path / "claims.db"
+    dumps = write_jsonl(
+        tmp_path / "claims.jsonl",
+        {"id": "c1", "published": "2025-03-05", "source": "Example Wire",
+         "text": "Russia's Defence Ministry said on Tuesday that its forces had captured Kotlyne in Donetsk region."},
+        {"id": "c2", "published": "2025-03-05", "source": "Example Daily",
+         "text": "Russian forces captured the village of Kotlyne in Donetsk region on Tuesday, Moscow said."},
+        {"id": "c3", "published": "2025-03-06", "source": "Kyiv Example",
+         "text": "Ukraine's General Staff on Wednesday denied that Kotlyne in Donetsk region had been captured."},
+    )
+    assert invoke("ingest", dumps, "--db", db).exit_code == 0
+    result = invoke("claims", "--db", db, "--json")
+    assert result.exit_code == 0, result.output
+    clusters = parse_jsonl(result.stdout)
+    capture = next(c for c in clusters if c["place"] == "Kotlyne" and c["corroborations"] == 2)
+    assert capture["disputed"] is True
+    timeline = invoke("timeline", "--db", db, "-o", tmp_path / "timeline.geojson")
+    assert timeline.exit_code == 0
+    collection = json.loads((tmp_path / "timeline.geojson").read_text(encoding="utf-8"))
+    assert collection["features"][0]["properties"]["name"] == "Kotlyne"
+
+
+def test_places_resolves_demonyms_unless_told_not_to(tmp_path: Path) -> None:
+    page = tmp_path / "demonyms.txt"
+    page.write_text("French officials met Polish diplomats in Kyiv on Monday.\n", encoding="utf-8")
+    with_demonyms = {r["text"] for r in parse_jsonl(invoke("places", page).stdout)}
+    without = {r["text"] for r in parse_jsonl(invoke("places", page, "--no-demonyms").stdout)}
+    assert {"French", "Kyiv"} <= with_demonyms
+    assert "French" not in without and "Kyiv" in without
+
+
+def test_gazetteer_import_names_the_bad_line(tmp_path: Path) -> None:
+    dump = tmp_path / "XX.txt"
+    dump.write_text("not\ta\tgeonames\tline\n", encoding="utf-8")
+    result = invoke("gazetteer", "import", dump, "--cache-dir", tmp_path)
+    assert result.exit_code == 1
+    assert "XX.txt:1" in result.output

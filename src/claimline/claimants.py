@@ -279,6 +279,9 @@ def find_attribution(sentence: str, anchor: int, *, voice: str | None = None) ->
     unverified = _UNVERIFIED.search(sentence)
     if unverified:
         attribution, cue = "unverified", unverified.group(0)
+    if claimant and cue and _DENIAL.fullmatch(cue):
+        return Attribution(claimant=normalise_claimant(claimant, sentence) if claimant not in _PRONOUNS
+                           else claimant, attribution="denied", cue=cue, speech_at=speech_at)
     denial = _DENIAL.search(sentence, anchor)
     if denial and re.search(r"\b(?:not|n't|never)\s+$", sentence[max(0, denial.start() - 8):denial.start()]):
         denial = None

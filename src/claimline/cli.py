@@ -250,12 +250,20 @@ def export(
 
 
 @app.command()
-def places(paths: PathsArg, manifest: ManifestOpt = None, config: ConfigOpt = None) -> None:
+def places(
+    paths: PathsArg,
+    manifest: ManifestOpt = None,
+    config: ConfigOpt = None,
+    demonyms: Annotated[bool, typer.Option(help="Also resolve demonyms ('French' → France) and 'U.S.', 'EU'")] = True,
+) -> None:
     """Print every place mention with its resolution and reason, as JSON Lines."""
     from claimline.geocode.places_out import place_records
     from claimline.ingest import iter_articles
 
-    pipeline = _pipeline(config)
+    base = PipelineConfig.from_toml(config) if config else PipelineConfig()
+    options = {stage: dict(values) for stage, values in base.options.items()}
+    options.setdefault("geocoder", {})["include_demonyms"] = demonyms
+    pipeline = Pipeline(PipelineConfig(backends=base.backends, options=options))
     errors = 0
     for item in iter_articles(paths, manifest=manifest):
         if isinstance(item, InputError):
@@ -267,6 +275,85 @@ def places(paths: PathsArg, manifest: ManifestOpt = None, config: ConfigOpt = No
         for record in place_records(item, mentions):
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     _finish(errors)
+
+
+gazetteer_app = typer.Typer(help="Manage the offline gazetteer.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    dump: Annotated[Path, typer.Argument(help="A GeoNames country dump (UA.txt, RU.txt …), tab-separated")],
+    cache_dir: Annotated[Path | None, typer.Option(help="Gazetteer folder (default: the cache)")] = None,
+) -> None:
+    """Add a GeoNames country dump's places and facilities to the gazetteer, used from then on."""
+    from claimline.geocode import import_geonames_dump
+
+    try:
+        added = import_geonames_dump(dump, cache_dir=cache_dir)
+    except InputError as exc:
+        _report_error(exc)
+        raise typer.Exit(1) from exc
+    err.print(f"{added} places from {dump} added to the gazetteer.")
+
+
+def _stored_tellings(db: Path) -> list[Any]:
+    from claimline.merge import Telling
+    from claimline.store import open_store
+
+    _require_db(db)
+    with open_store(db) as store:
+        published = {doc.doc_id: doc.published for doc in store.documents()}
+        return [Telling(event, published.get(event.doc_id)) for event in store.events()]
+
+
+@app.command()
+def claims(
+    db: DbOpt = Path("claimline.db"),
+    kind: Annotated[str | None, typer.Option(help="Only claims of this kind")] = None,
+    disputed: Annotated[bool, typer.Option("--disputed", help="Only claims contradicted by another")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table")] = False,
+) -> None:
+    """The same claim across reports: sources, first report, number spread and contradictions."""
+    from claimline.merge import cluster_claims
+
+    clusters = [c for c in cluster_claims(_stored_tellings(db))
+                if (kind is None or c.kind == kind) and (not disputed or c.disputed)]
+    if as_json:
+        for cluster in clusters:
+            sys.stdout.write(json.dumps(cluster.to_record(), ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(clusters)} claims")
+    for column in ("date", "kind", "place", "sources", "claimants", "numbers", "disputed"):
+        table.add_column(column, overflow="fold")
+    for cluster in clusters:
+        numbers = ", ".join(f"{key} {low:g}" + (f"–{high:g}" if high != low else "")
+                            for key, (low, high) in cluster.number_spread().items())
+        table.add_row(
+            cluster.start.isoformat() if cluster.start else "", cluster.kind, cluster.place or "",
+            str(cluster.corroborations), "; ".join(cluster.claimants), numbers,
+            "; ".join(c.why for c in cluster.contradictions),
+        )
+    Console().print(table)
+
+
+@app.command()
+def timeline(
+    db: DbOpt = Path("claimline.db"),
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="GeoJSON file (default: stdout)")] = None,
+) -> None:
+    """Control timeline per settlement (claims and counter-claims by claimant) as GeoJSON."""
+    from claimline.control import control_timelines, timelines_geojson
+    from claimline.merge import cluster_claims, events_with_disputes
+
+    events = events_with_disputes(cluster_claims(_stored_tellings(db)))
+    collection = timelines_geojson(control_timelines(events))
+    text = json.dumps(collection, ensure_ascii=False, indent=1)
+    if output is None:
+        sys.stdout.write(text + "\n")
+    else:
+        output.write_text(text, encoding="utf-8")
+    err.print(f"{len(collection['features'])} places with a control timeline")
 
 
 @app.command()
