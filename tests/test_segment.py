@@ -76,3 +76,8 @@ def test_caption_introducing_an_embedded_post_is_furniture() -> None:
 def test_prose_cut_short_at_the_end_of_a_page_is_not_furniture() -> None:
     text = "Officials said the bridge was hit on Monday. The regional council did not comment on the dama"
     assert [f for _, f in _sentences(text)] == [False, False]
+
+
+def test_a_long_line_with_a_photo_credit_is_still_prose() -> None:
+    text = ("Officials said the bridge was hit on Monday. [Photo: Example Wire] " + "More details followed. " * 20)
+    assert not any(f for _, f in _sentences(text))

@@ -68,8 +68,8 @@ def _lines(text: str, start: int) -> Iterator[_Line]:
 def _is_furniture_line(line: str, first: bool) -> bool:
     if _FURNITURE_LINES.match(line) or _LINK_ONLY.match(line) or _METADATA_FIELD.match(line):
         return True
-    if _CREDIT.search(line):
-        return True
+    if _CREDIT.search(line) and len(line.split()) <= 40:
+        return True  # a caption; a whole article on one line may carry a credit and still be news
     if line.startswith("**") and line.rstrip().endswith("**"):
         return True
     words = line.split()
