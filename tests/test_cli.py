@@ -465,7 +465,7 @@ def test_export_parquet_needs_an_output_file(db: Path) -> None:
 
 @pytest.mark.parametrize("command", [[], ["extract"], ["ingest"], ["query"], ["export"], ["places"], ["docs"],
                                      ["bench"], ["bench", "dates"], ["claims"], ["timeline"], ["gazetteer"],
-                                     ["gazetteer", "import"]])
+                                     ["gazetteer", "import"], ["bench", "pipeline"]])
 def test_every_command_answers_help(command: list[str]) -> None:
     result = invoke(*command, "--help")
     assert result.exit_code == 0, result.output
@@ -601,3 +601,11 @@ def test_gazetteer_import_names_the_bad_line(tmp_path: Path) -> None:
     result = invoke("gazetteer", "import", dump, "--cache-dir", tmp_path)
     assert result.exit_code == 1
     assert "XX.txt:1" in result.output
+
+
+def test_bench_pipeline_reports_every_stage() -> None:
+    result = invoke("bench", "pipeline", "--size", "3", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert set(report["seconds"]) == {"segment", "places", "dates", "events"}
+    assert report["articles"] == 3 and report["articles_per_second"] > 0

@@ -26,7 +26,8 @@ from claimline.model import Article
 from claimline.segment import RuleSegmenter
 from claimline.when import RuleDateResolver
 
-__all__ = ["DateAnswer", "DateCase", "bench_app", "load_date_cases", "run_dates"]
+__all__ = ["DateAnswer", "DateCase", "StageTimes", "bench_app", "load_date_cases", "run_dates", "run_pipeline",
+           "synthetic_articles"]
 
 bench_app = typer.Typer(help="Measure claimline against other tools on its own test sets.", no_args_is_help=True)
 
@@ -232,3 +233,89 @@ def dates(
             console.print(f"\n[bold]{s.system}[/bold] misses ({len(s.misses)}):")
             for line in s.misses:
                 console.print(f"  {line}", highlight=False, soft_wrap=True)
+
+
+# ── the pipeline, stage by stage ───────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, slots=True)
+class StageTimes:
+    """Seconds spent per stage over a run, and how many articles (and characters) it read."""
+
+    articles: int
+    characters: int
+    seconds: dict[str, float]
+
+    @property
+    def total(self) -> float:
+        return sum(self.seconds.values())
+
+    def share(self, stage: str) -> float:
+        return self.seconds[stage] / self.total if self.total else 0.0
+
+
+def synthetic_articles(size: int, length: int = 5000, seed_folder: Path | None = None) -> list[Article]:
+    """`size` articles of about `length` characters, stitched from the built-in example corpus."""
+    folder = seed_folder or Path(__file__).resolve().parents[2] / "examples" / "corpus"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
+    if not texts:
+        raise typer.BadParameter(f"no .txt articles in {folder}")
+    articles = []
+    for n in range(size):
+        parts, total, k = [], 0, n
+        while total < length:
+            piece = texts[k % len(texts)]
+            parts.append(piece)
+            total += len(piece) + 2
+            k += 7
+        articles.append(Article(doc_id=f"synthetic-{n}", text="\n\n".join(parts)[:length],
+                                published=date(2025, 3, 16)))
+    return articles
+
+
+def run_pipeline(articles: Sequence[Article]) -> StageTimes:
+    """Run every stage over the articles, timing each one on its own."""
+    from claimline.pipeline import Pipeline
+
+    pipeline = Pipeline()
+    pipeline.process(articles[0])  # open the gazetteer and warm the caches outside the timing
+    seconds = {"segment": 0.0, "places": 0.0, "dates": 0.0, "events": 0.0}
+    for article in articles:
+        t0 = time.perf_counter()
+        sentences = pipeline.segmenter.sentences(article)
+        t1 = time.perf_counter()
+        places = pipeline.geocoder.places(article, sentences)
+        t2 = time.perf_counter()
+        dates = pipeline.dates.mentions(article, sentences)
+        t3 = time.perf_counter()
+        pipeline.extractor.events(article, sentences, places, dates)
+        t4 = time.perf_counter()
+        seconds["segment"] += t1 - t0
+        seconds["places"] += t2 - t1
+        seconds["dates"] += t3 - t2
+        seconds["events"] += t4 - t3
+    return StageTimes(len(articles), sum(len(a.text) for a in articles), seconds)
+
+
+@bench_app.command()
+def pipeline(
+    size: Annotated[int, typer.Option("--size", min=1, help="How many synthetic articles of about 5 KB")] = 300,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of the table")] = False,
+) -> None:
+    """Articles per second per stage and for the whole pipeline, on one core."""
+    times = run_pipeline(synthetic_articles(size))
+    if as_json:
+        sys.stdout.write(json.dumps({
+            "articles": times.articles, "characters": times.characters,
+            "seconds": times.seconds, "articles_per_second": times.articles / times.total,
+        }) + "\n")
+        return
+    table = Table(title=f"claimline bench pipeline: {times.articles} articles of ~5 KB, one core")
+    for column in ("stage", "ms per article", "articles/s", "share of the pipeline"):
+        table.add_column(column, justify="right")
+    for stage, spent in times.seconds.items():
+        table.add_row(stage, f"{1000 * spent / times.articles:.2f}", f"{times.articles / spent:.0f}",
+                      f"{times.share(stage):.0%}")
+    table.add_row("pipeline", f"{1000 * times.total / times.articles:.2f}", f"{times.articles / times.total:.0f}",
+                  "100%")
+    Console().print(table)
