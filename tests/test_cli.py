@@ -465,7 +465,7 @@ def test_export_parquet_needs_an_output_file(db: Path) -> None:
 
 @pytest.mark.parametrize("command", [[], ["extract"], ["ingest"], ["query"], ["export"], ["places"], ["docs"],
                                      ["bench"], ["bench", "dates"], ["claims"], ["timeline"], ["gazetteer"],
-                                     ["gazetteer", "import"], ["bench", "pipeline"]])
+                                     ["gazetteer", "import"], ["bench", "pipeline"], ["eval"], ["eval", "claims"]])
 def test_every_command_answers_help(command: list[str]) -> None:
     result = invoke(*command, "--help")
     assert result.exit_code == 0, result.output
@@ -609,3 +609,11 @@ def test_bench_pipeline_reports_every_stage() -> None:
     report = json.loads(result.stdout)
     assert set(report["seconds"]) == {"segment", "places", "dates", "events"}
     assert report["articles"] == 3 and report["articles_per_second"] > 0
+
+
+def test_eval_claims_prints_merge_scores_on_the_multisource_corpus() -> None:
+    result = invoke("eval", "claims", ROOT / "tests" / "fixtures" / "multisource", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["gold_mentions"] > 100 and 0 <= report["pair_precision"] <= 1
+    assert report["contradictions"] == 5

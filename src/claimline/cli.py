@@ -277,6 +277,37 @@ def places(
     _finish(errors)
 
 
+eval_app = typer.Typer(help="Score claimline against gold annotations.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("claims")
+def eval_claims(
+    folder: Annotated[Path, typer.Argument(help="A corpus folder with articles/, manifest.csv and gold.json")] = Path(
+        "tests/fixtures/multisource"),
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of text")] = False,
+) -> None:
+    """Pairwise merge precision and recall against gold claim clusters, and contradictions found."""
+    from claimline.evaluate import load_gold, score_merge
+    from claimline.ingest import iter_articles
+
+    gold = load_gold(folder / "gold.json")
+    pipeline = Pipeline()
+    articles = [a for a in iter_articles([folder / "articles"], manifest=folder / "manifest.csv")
+                if not isinstance(a, InputError)]
+    events = [event for article in articles for event in pipeline.process(article)]
+    score = score_merge(articles, events, gold)
+    if as_json:
+        sys.stdout.write(json.dumps(score.to_record()) + "\n")
+        return
+    sys.stdout.write(
+        f"gold mentions matched by events: {score.matched_mentions}/{score.gold_mentions}\n"
+        f"pairwise merge precision={score.pair_precision:.3f} recall={score.pair_recall:.3f}\n"
+        f"contradictions found: {score.contradictions_found}/{score.contradictions}\n"
+        + "".join(f"  missed: {m}\n" for m in score.missed_contradictions)
+    )
+
+
 gazetteer_app = typer.Typer(help="Manage the offline gazetteer.", no_args_is_help=True)
 app.add_typer(gazetteer_app, name="gazetteer")
 

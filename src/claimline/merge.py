@@ -11,16 +11,23 @@ are linked, and both are marked disputed.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from claimline.model import Event
 
-# Dates at most this far apart can describe the same fact (reports round "overnight" differently).
+# Dates at most this far apart can describe the same fact (reports round "overnight" differently);
+# a place changes hands rarely, so a capture confirmed a week or two later is the same capture.
 _DATE_SLACK = timedelta(days=1)
-# Numbers for the same key within this share of each other are the same number told twice.
-_NUMBER_TOLERANCE = 0.05
+_TERRITORY_SLACK = timedelta(days=14)
+_DENIAL_WORDS = re.compile(
+    r"\b(?:denied|denies|false|fake|remains? under (?:\w+ )?control|still (?:held|holds|controls?)|not (?:been )?"
+    r"captured|no evidence|did not (?:confirm|capture)|were not confirmed|all (?:of )?the drones were shot down)\b",
+    re.I)
+# Numbers for the same key further apart than this share are a dispute (0: any difference is one).
+_NUMBER_TOLERANCE = 0.0
 _DENIAL_WINDOW = timedelta(days=10)
 
 
@@ -114,9 +121,10 @@ def _place_key(event: Event) -> str | None:
 def _dates_meet(a: Event, b: Event) -> bool:
     if a.when.start is None or b.when.start is None:
         return True
+    slack = _TERRITORY_SLACK if a.kind == "territory" else _DATE_SLACK
     a_end = a.when.end or a.when.start
     b_end = b.when.end or b.when.start
-    return a.when.start - _DATE_SLACK <= b_end and b.when.start - _DATE_SLACK <= a_end
+    return a.when.start - slack <= b_end and b.when.start - slack <= a_end
 
 
 def _numbers_differ(a: Mapping[str, object], b: Mapping[str, object]) -> list[str]:
@@ -132,7 +140,7 @@ def _numbers_differ(a: Mapping[str, object], b: Mapping[str, object]) -> list[st
 
 
 def _is_denial(event: Event) -> bool:
-    return event.attribution == "denied"
+    return event.attribution == "denied" or bool(_DENIAL_WORDS.search(event.evidence.text))
 
 
 def same_claim(a: Event, b: Event) -> bool:
@@ -141,12 +149,7 @@ def same_claim(a: Event, b: Event) -> bool:
         return False
     if _place_key(a) != _place_key(b):
         return False
-    if not _dates_meet(a, b):
-        return False
-    if _place_key(a) is None:
-        # without a place, only tellings that share their numbers' keys are the same claim
-        return bool(set(a.quantities) & set(b.quantities)) or a.doc_id == b.doc_id
-    return True
+    return _dates_meet(a, b)
 
 
 def _cluster_id(kind: str, place: str | None, first: Event) -> str:
