@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
@@ -93,6 +93,18 @@ def _read_all(
             else:
                 yield item, pipeline.process(item)
             progress.advance(task)
+
+
+def _write_jsonl(records: Iterable[dict[str, Any]]) -> None:
+    for record in records:
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
 
 
 def _report_error(error: InputError) -> None:
@@ -216,12 +228,9 @@ def query(
             place=place, admin1=admin1, claimant=claimant, limit=limit,
         ))
     if as_json:
-        for event in found:
-            sys.stdout.write(json.dumps(event.to_record(), ensure_ascii=False) + "\n")
+        _write_jsonl(event.to_record() for event in found)
         return
-    table = Table(title=f"{len(found)} events")
-    for column in ("date", "kind", "place", "admin1", "claimant", "attribution", "evidence"):
-        table.add_column(column, overflow="fold")
+    table = _table(f"{len(found)} events", "date", "kind", "place", "admin1", "claimant", "attribution", "evidence")
     for event in found:
         loc = event.location
         table.add_row(
@@ -272,8 +281,7 @@ def places(
             continue
         sentences = pipeline.segmenter.sentences(item)
         mentions = pipeline.geocoder.places(item, sentences)
-        for record in place_records(item, mentions):
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        _write_jsonl(place_records(item, mentions))
     _finish(errors)
 
 
@@ -351,12 +359,9 @@ def claims(
     clusters = [c for c in cluster_claims(_stored_tellings(db))
                 if (kind is None or c.kind == kind) and (not disputed or c.disputed)]
     if as_json:
-        for cluster in clusters:
-            sys.stdout.write(json.dumps(cluster.to_record(), ensure_ascii=False) + "\n")
+        _write_jsonl(cluster.to_record() for cluster in clusters)
         return
-    table = Table(title=f"{len(clusters)} claims")
-    for column in ("date", "kind", "place", "sources", "claimants", "numbers", "disputed"):
-        table.add_column(column, overflow="fold")
+    table = _table(f"{len(clusters)} claims", "date", "kind", "place", "sources", "claimants", "numbers", "disputed")
     for cluster in clusters:
         numbers = ", ".join(f"{key} {low:g}" + (f"–{high:g}" if high != low else "")
                             for key, (low, high) in cluster.number_spread().items())
@@ -407,7 +412,7 @@ def docs(
                "published": item.published.isoformat() if item.published else None,
                "published_reason": item.published_reason, "path": item.path}
         if as_json:
-            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+            _write_jsonl([row])
         rows.append(row)
     if not as_json:
         table = Table(title=f"{len(rows)} documents")
