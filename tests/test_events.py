@@ -301,3 +301,9 @@ def test_a_follow_up_takes_the_day_of_the_event_told_just_before() -> None:
     events = extract("Russian forces shelled Kharkiv on Monday, the governor said.\n\n"
                      "Ukraine's air force said it shot down 12 drones over the region.")
     assert only(events, "interception").when.start == date(2025, 3, 3)
+
+
+def test_a_town_a_village_lies_near_is_not_where_it_happened() -> None:
+    events = extract("Russia's Defence Ministry said on Monday its forces captured the village of Udachne near "
+                     "Pokrovsk.")
+    assert [e.location.name for e in events if e.location] == ["Udachne"]

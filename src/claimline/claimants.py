@@ -37,7 +37,8 @@ _UNVERIFIED = re.compile(
     re.I,
 )
 _DENIAL = re.compile(
-    r"\b(?:denied|denies|deny|refuted|rejected (?:the|these|those) (?:claims?|reports?)|(?:were|was) not confirmed by"
+    r"\b(?:denied|denies|deny|refuted|rejected (?:the |these |those )?(?:[\w-]+ )?(?:claims?|reports?|assertions?)"
+    r"|(?:were|was) not confirmed by"
     r"|did not confirm)\b", re.I)
 _CLAIM_VERB = re.compile(r"\bclaim(?:s|ed|ing)?\b", re.I)
 

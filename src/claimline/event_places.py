@@ -30,6 +30,7 @@ def places_for(
     if not usable and fact.kind in PER_PLACE:
         usable = [p for p in places if _JURISDICTION.match(text[p.end - offset: p.end - offset + 40])][:1]
     usable = [p for p in usable if nearest_fact(facts, text, p.start - offset) is fact]
+    usable = _drop_reference_points(usable, text, offset)
     usable = _drop_containers(usable, text, offset)
     if not usable:
         return []
@@ -186,6 +187,23 @@ _SETTING_BEFORE = re.compile(
 
 
 _SETTING_AFTER = re.compile(r"\s+(?:oblast|region|province)?\s*(?:villages?|towns?|city|settlements?)\s+of\b", re.I)
+
+
+_BESIDE = re.compile(
+    r"^\s*,?\s*(?:just\s+|about\s+[\d.,]+\s*(?:km|kilomet(?:er|re)s)\s+)?(?:near|outside|not far from|close to|"
+    r"(?:north|south|east|west)(?:-?(?:north|south|east|west))?(?:ern)?\s+of)\s+(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?$",
+    re.I)
+
+
+def _drop_reference_points(places: list[PlaceMention], text: str, offset: int) -> list[PlaceMention]:
+    """'the village of A near B': B only tells where A lies."""
+    kept = []
+    for place in places:
+        beside = any(other.end <= place.start and _BESIDE.match(text[other.end - offset: place.start - offset])
+                     for other in places if other is not place)
+        if not beside:
+            kept.append(place)
+    return kept
 
 
 def _drop_containers(places: list[PlaceMention], text: str, offset: int) -> list[PlaceMention]:

@@ -23,7 +23,8 @@ from claimline.model import Event
 _DATE_SLACK = timedelta(days=1)
 _TERRITORY_SLACK = timedelta(days=14)
 _DENIAL_WORDS = re.compile(
-    r"\b(?:denied|denies|false|fake|remains? under (?:\w+ )?control|still (?:held|holds|controls?)|not (?:been )?"
+    r"\b(?:denied|denies|rejected (?:the |these )?(?:[\w-]+ )?claims?|false|fake|remains? under (?:\w+ )?control"
+    r"|still (?:held|holds|holding|controls?)|not (?:been )?"
     r"captured|no evidence|did not (?:confirm|capture)|were not confirmed|all (?:of )?the drones were shot down)\b",
     re.I)
 # Numbers for the same key further apart than this share are a dispute (0: any difference is one).
@@ -225,7 +226,8 @@ def _near(a: ClaimCluster, b: ClaimCluster, window: timedelta) -> bool:
 
 def _contradiction(a: ClaimCluster, b: ClaimCluster) -> str | None:
     """Why two clusters contradict each other, or None."""
-    if a.kind != b.kind or a.place is None or (a.place, a.admin1_iso) != (b.place, b.admin1_iso):
+    place = _place_key(a.tellings[0].event)
+    if a.kind != b.kind or place is None or place != _place_key(b.tellings[0].event):
         return None
     a_denied = any(_is_denial(t.event) for t in a.tellings)
     b_denied = any(_is_denial(t.event) for t in b.tellings)
