@@ -9,14 +9,15 @@ merged, claims contradicted nearby marked disputed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import TypeVar
 
 from claimline.claimants import (
     clause_subject,
     find_attribution,
-    normalise_claimant,
     refers_to_speaker,
 )
 from claimline.counts import EVENT_COUNTS, distributed_counts, fatalities_of, quantities_for, shares_one_count
@@ -35,9 +36,9 @@ from claimline.model import (
 )
 from claimline.quantities import Quantity, find_quantities
 from claimline.story import (
-    BULLET,
-    REPORTED_BY,
+    credit_bulleted,
     credit_document_source,
+    credit_passive_report,
     fold_into_previous,
     fold_toll_into_strike,
     mark_disputed,
@@ -79,28 +80,21 @@ class RuleEventExtractor:
         dates: Sequence[DateMention],
     ) -> list[Event]:
         prose = [s for s in sentences if not s.furniture]
+        places_in = _by_sentence(prose, [p for p in places if p.location])
+        dates_in = _by_sentence(prose, dates)
         found: list[Event] = []
         previous: list[Event] = []
         previous_at = -9
         last_speaker: str | None = None
         for position, sentence in enumerate(prose):
-            local_places = [p for p in places if sentence.start <= p.start < sentence.end and p.location]
-            local_dates = [d for d in dates if sentence.start <= d.start < sentence.end]
             just_before = previous if previous_at == position - 1 else []
             context_when = _context_when(article, prose, position, dates, just_before)
-            new = _sentence_events(article, sentence, local_places, local_dates, context_when, last_speaker)
-            if BULLET.match(sentence.text) and last_speaker:
-                new = [e if e.claimant else replace(e, claimant=last_speaker, attribution="claimed",
-                                                    attribution_cue="listed under the speaker") for e in new]
-            credited = REPORTED_BY.match(sentence.text)
-            if credited and previous and previous_at == position - 1:
-                who = normalise_claimant(credited.group("who"), sentence.text)
-                for event in previous:
-                    if not event.claimant:
-                        found[found.index(event)] = replace(event, claimant=who, attribution="claimed",
-                                                            attribution_cue=credited.group(0)[:40])
-            if position - previous_at == 1:
-                new = fold_toll_into_strike(new, previous, found)
+            new = _sentence_events(article, sentence, places_in[position], dates_in[position], context_when,
+                                   last_speaker)
+            new = credit_bulleted(sentence, new, last_speaker)
+            credit_passive_report(sentence, just_before, found)
+            if just_before:
+                new = fold_toll_into_strike(new, just_before, found)
             new = fold_into_previous(sentence, new, previous, found)
             found.extend(new)
             if new:
@@ -112,6 +106,20 @@ class RuleEventExtractor:
         found = merge_repeats(found, article.text)
         found = mark_disputed(found, prose)
         return [e for e in found if not _too_old(e, article.published)]
+
+
+_Located = TypeVar("_Located", PlaceMention, DateMention)
+
+
+def _by_sentence(prose: Sequence[Sentence], items: Sequence[_Located]) -> list[list[_Located]]:
+    """The items (sorted by start) that begin inside each sentence, in one pass over both."""
+    buckets: list[list[_Located]] = [[] for _ in prose]
+    starts = [s.start for s in prose]
+    for item in items:
+        index = bisect_right(starts, item.start) - 1
+        if index >= 0 and item.start < prose[index].end:
+            buckets[index].append(item)
+    return buckets
 
 
 def _sentence_events(

@@ -157,10 +157,10 @@ def _last_group(events: list[Event], kind: str) -> list[Event]:
     return [e for e in of_kind if e.evidence.start == last]
 
 
-BULLET = re.compile(r"^\s*(?:[→•▪►‣*]|-\s)")
+_BULLET = re.compile(r"^\s*(?:[→•▪►‣*]|-\s)")
 
 
-REPORTED_BY = re.compile(
+_REPORTED_BY = re.compile(
     r"^(?:this|that|it|the (?:information|news))\s+(?:was|has been|is)\s+(?:reported|announced|stated|said|confirmed|"
     r"disclosed)\s+by\s+(?:the\s+)?(?P<who>[^.;]+?)(?:,\s+(?:following|after|in|on)\b|[.;]|$)", re.I)
 
@@ -169,6 +169,26 @@ _DOCUMENT_SOURCE = re.compile(
     r"\b(?:statement|report|update|summary|information|data|figures)\s+(?:was|were|has been|have been)\s+"
     r"(?:published|released|issued|posted|provided)\b[^.]*?\bby\s+(?:the\s+)?(?P<who>[A-Z][^,.;]+)"
     r"|^source:\s*(?P<line>[^;\n]+)", re.I)
+
+
+def credit_bulleted(sentence: Sentence, new: list[Event], last_speaker: str | None) -> list[Event]:
+    """Items of a bulleted list under 'X named three results:' are X's claims."""
+    if not last_speaker or not _BULLET.match(sentence.text):
+        return new
+    return [e if e.claimant else replace(e, claimant=last_speaker, attribution="claimed",
+                                         attribution_cue="listed under the speaker") for e in new]
+
+
+def credit_passive_report(sentence: Sentence, just_before: list[Event], found: list[Event]) -> None:
+    """'This was reported by X': the facts of the sentence before are X's claims."""
+    credited = _REPORTED_BY.match(sentence.text)
+    if not credited:
+        return
+    who = normalise_claimant(credited.group("who"), sentence.text)
+    for event in just_before:
+        if not event.claimant and event in found:
+            found[found.index(event)] = replace(event, claimant=who, attribution="claimed",
+                                                attribution_cue=credited.group(0)[:40])
 
 
 def resolve_short_claimants(events: list[Event]) -> list[Event]:
