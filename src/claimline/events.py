@@ -88,7 +88,8 @@ class RuleEventExtractor:
         last_speaker: str | None = None
         for position, sentence in enumerate(prose):
             just_before = previous if previous_at == position - 1 else []
-            context_when = _context_when(article, prose, position, dates, just_before)
+            context_when = _context_when(article, prose, position, dates_in[position - 1] if position else [],
+                                         just_before)
             new = _sentence_events(article, sentence, places_in[position], dates_in[position], context_when,
                                    last_speaker)
             new = credit_bulleted(sentence, new, last_speaker)
@@ -219,7 +220,8 @@ def _clause_between(text: str, offset: int, first: int, second: int) -> bool:
 
 
 def _context_when(
-    article: Article, prose: list[Sentence], position: int, dates: Sequence[DateMention], just_before: list[Event]
+    article: Article, prose: list[Sentence], position: int, dates_before: Sequence[DateMention],
+    just_before: list[Event]
 ) -> When:
     """A sentence without a date of its own goes on with the story it follows: the day of the strike
     or battle told just before, or the day the same paragraph last named; else the publication day;
@@ -230,9 +232,7 @@ def _context_when(
         found = action[-1].when
         return replace(found, reason=f"no date in the sentence; continues the event told just before ({found.text})")
     if position > 0 and prose[position - 1].paragraph == prose[position].paragraph:
-        before = prose[position - 1]
-        recent = [d for d in dates if before.start <= d.start < before.end and d.when.known
-                  and d.when.precision == "day"]
+        recent = [d for d in dates_before if d.when.known and d.when.precision == "day"]
         if recent and article.published and recent[-1].when.start and \
                 timedelta(0) <= article.published - recent[-1].when.start <= timedelta(days=31):
             found = recent[-1].when
