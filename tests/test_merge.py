@@ -63,3 +63,14 @@ def test_cluster_ids_are_stable() -> None:
     first = [c.cluster_id for c in cluster_claims(told(event("a"), event("b")))]
     second = [c.cluster_id for c in cluster_claims(told(event("a"), event("b")))]
     assert first == second
+
+
+def test_a_telling_without_a_place_joins_the_one_placed_claim_it_fits() -> None:
+    (cluster,) = cluster_claims(told(event("a", kind="strike"), event("b", kind="strike", place=None)))
+    assert cluster.corroborations == 2
+
+
+def test_a_telling_without_a_place_stays_apart_when_two_claims_fit() -> None:
+    clusters = cluster_claims(told(event("a", kind="strike"), event("b", kind="strike", place="Kotlyne"),
+                                   event("c", kind="strike", place=None)))
+    assert len(clusters) == 3

@@ -168,8 +168,30 @@ def cluster_claims(tellings: Iterable[Telling]) -> list[ClaimCluster]:
             groups.append([telling])
         else:
             home.append(telling)
+    groups = _attach_unplaced(groups)
     clusters = [_cluster(group) for group in groups]
     return _link_contradictions(clusters)
+
+
+def _attach_unplaced(groups: list[list[Telling]]) -> list[list[Telling]]:
+    """A telling that names no place joins the one placed claim it can be (same kind, dates that
+    meet); when several placed claims fit, it stays on its own."""
+    placed = [g for g in groups if _place_key(g[0].event) is not None]
+    out = [g for g in groups if _place_key(g[0].event) is not None]
+    for group in groups:
+        if _place_key(group[0].event) is not None:
+            continue
+        fits = [g for g in placed if all(_unplaced_fits(t.event, o.event) for t in group for o in g)]
+        if len(fits) == 1:
+            fits[0].extend(group)
+        else:
+            out.append(group)
+    return out
+
+
+def _unplaced_fits(unplaced: Event, placed: Event) -> bool:
+    return (unplaced.kind == placed.kind and _is_denial(unplaced) == _is_denial(placed)
+            and _dates_meet(unplaced, placed))
 
 
 def _cluster(group: Sequence[Telling]) -> ClaimCluster:
