@@ -84,12 +84,13 @@ def _contradictions_found(
     gold: dict[str, Any], matched: list[tuple[Event, str]], predicted_of: dict[str, ClaimCluster]
 ) -> tuple[int, list[str]]:
     found, missed = 0, []
+    by_id = {cluster.cluster_id: cluster for cluster in predicted_of.values()}
     for planted in gold.get("contradictions", []):
         side_a = {predicted_of[e.event_id].cluster_id for e, g in matched if g == planted["a"]}
         side_b = {predicted_of[e.event_id].cluster_id for e, g in matched if g == planted["b"]}
         linked = any(
             c.other in side_b or (c.other == cid and planted["a"] == planted["b"])
-            for cid in side_a for c in _cluster_by_id(predicted_of, cid).contradictions
+            for cid in side_a for c in by_id[cid].contradictions
         )
         if linked:
             found += 1
@@ -97,6 +98,3 @@ def _contradictions_found(
             missed.append(f"{planted['a']}/{planted['b']}: {planted.get('why', '')}")
     return found, missed
 
-
-def _cluster_by_id(predicted_of: dict[str, ClaimCluster], cluster_id: str) -> ClaimCluster:
-    return next(c for c in predicted_of.values() if c.cluster_id == cluster_id)

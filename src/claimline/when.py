@@ -142,16 +142,17 @@ _YEAR_DETERMINER = re.compile(
 _DECADE = re.compile(
     r"\b(?P<expr>(?i:the\s+)?(?:(?P<part>(?i:early|mid|late))(?:\s+|-))?(?<![\d.,])(?P<dec>(?:19|20)\d0)['’]?s)\b"
 )
+_SEASON = r"(?P<season>(?i:spring|summer|autumn|fall|winter))"
 _SEASON_YEAR = re.compile(
-    rf"\b(?P<expr>(?:(?i:the)\s+)?(?P<season>(?i:spring|summer|autumn|fall|winter))(?:\s+of)?\s+(?P<y>{_YEAR}))"
+    rf"\b(?P<expr>(?:(?i:the)\s+)?{_SEASON}(?:\s+of)?\s+(?P<y>{_YEAR}))"
 )
 _SEASON_RELATIVE = re.compile(
     r"\b(?P<expr>(?P<mod>(?i:last|this|next|past|earlier\s+this|later\s+this))\s+"
-    r"(?P<season>(?i:spring|summer|autumn|fall|winter)))\b"
+    rf"{_SEASON})\b"
 )
 _SEASON_CUED = re.compile(
     r"\b(?i:in|during|over|through|throughout|since|by)\s+(?P<expr>(?i:the)\s+"
-    r"(?P<season>(?i:spring|summer|autumn|fall|winter)))\b(?!\s+(?:of\b|[a-z]*offensive|campaign|\d))"
+    rf"{_SEASON})\b(?!\s+(?:of\b|[a-z]*offensive|campaign|\d))"
 )
 _WEEKDAY_ALONE = re.compile(
     rf"\b(?P<expr>(?:(?P<mod>(?i:last|this|next|past|previous))\s+)?(?P<wd>{_WEEKDAY})"
