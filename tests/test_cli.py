@@ -615,5 +615,7 @@ def test_eval_claims_prints_merge_scores_on_the_multisource_corpus() -> None:
     result = invoke("eval", "claims", ROOT / "tests" / "fixtures" / "multisource", "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    assert report["gold_mentions"] > 100 and 0 <= report["pair_precision"] <= 1
-    assert report["contradictions"] == 5
+    assert report["gold_mentions"] > 100
+    # a floor under what is measured now, so a change that loses merges or contradictions fails
+    assert report["pair_precision"] >= 0.9 and report["pair_recall"] >= 0.7
+    assert report["contradictions_found"] == report["contradictions"] == 5

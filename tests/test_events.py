@@ -22,6 +22,7 @@ GEO = DictGeocoder({
     "Odesa": village("Odesa", "UA-51"), "Istanbul": village("Istanbul", None, "TR"),
     "Kyiv": village("Kyiv", "UA-30"), "Ukraine": country("Ukraine", "UA"), "Russia": country("Russia", "RU"),
     "Saky": village("Saky", "UA-43"), "Pokrovsk": village("Pokrovsk", "UA-14"),
+    "Kyivskyi": village("Kyivskyi", "UA-30"),
 })
 
 
@@ -307,3 +308,64 @@ def test_a_town_a_village_lies_near_is_not_where_it_happened() -> None:
     events = extract("Russia's Defence Ministry said on Monday its forces captured the village of Udachne near "
                      "Pokrovsk.")
     assert [e.location.name for e in events if e.location] == ["Udachne"]
+
+
+def places_of(events: list[Event], kind: str) -> list[str]:
+    return [e.location.name for e in events if e.kind == kind and e.location]
+
+
+def test_a_town_the_captured_village_lies_near_is_not_captured() -> None:
+    events = extract("Russia's Defence Ministry claimed on Saturday that its forces had taken Zvirove, "
+                     "a village near Pokrovsk in north-eastern Donetsk region, close to the border.")
+    assert places_of(events, "territory") == ["Zvirove"]
+
+
+def test_the_sector_a_clash_is_in_is_not_a_place_of_its_own() -> None:
+    events = extract("Ukraine's General Staff said its troops had repelled 12 assaults near Kotlyne and "
+                     "Udachne, in the Pokrovsk sector, on Wednesday.")
+    assert places_of(events, "clash") == ["Kotlyne", "Udachne"]
+
+
+def test_villages_seized_around_a_town_do_not_make_the_town_seized() -> None:
+    events = extract("The ministry said its forces had taken Zvirove, the latest of several villages it "
+                     "says it has seized around Pokrovsk.")
+    assert places_of(events, "territory") == ["Zvirove"]
+
+
+@pytest.mark.parametrize("whose", ["Odesa's", "the city's"])
+def test_a_city_district_is_not_a_place_elsewhere(whose: str) -> None:
+    events = extract(f"Russian drones struck Odesa overnight. The drones hit an apartment building in "
+                     f"{whose} Kyivskyi district, the governor said.")
+    assert "Kyivskyi" not in places_of(events, "strike")
+
+
+@pytest.mark.parametrize("text", [
+    "Two hundred and twelve Ukrainian prisoners of war returned home on Friday in an exchange with Russia, "
+    "the coordination headquarters said.",
+    "In return, 95 prisoners of war of the Russian army were handed over, the ministry said on Friday.",
+    "Both countries freed 84 prisoners of war on Sunday in a swap brokered by Turkey, officials said.",
+])
+def test_prisoner_exchanges_are_diplomacy_with_their_count(text: str) -> None:
+    (event,) = extract(text)
+    assert event.kind == "diplomacy"
+    assert event.quantities.get("prisoners") in (212, 95, 84)
+
+
+def test_an_attack_with_a_count_of_drones_is_a_strike() -> None:
+    event = only(extract("Russia attacked Ukraine overnight with 95 attack drones and three missiles, "
+                         "Ukraine's Air Force said."), "strike")
+    assert dict(event.quantities) == {"drones": 95, "missiles": 3}
+
+
+@pytest.mark.parametrize("text", [
+    "Kyiv welcomed the bloc's decision to sanction 14 individuals over the deportations.",
+    "EU foreign ministers adopted the listings on Monday.",
+])
+def test_sanction_decisions_and_listings_are_sanctions(text: str) -> None:
+    assert [e.kind for e in extract(text)] == ["sanctions"]
+
+
+def test_a_long_organisation_name_before_an_appositive_is_the_claimant() -> None:
+    (event,) = extract("The Institute for the Study of War, a US think tank, said it had seen no evidence "
+                       "that Russian forces had captured Kotlyne.")
+    assert event.claimant == "Institute for the Study of War (ISW)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from claimline.merge import Telling, cluster_claims, events_with_disputes, same_claim
@@ -74,3 +75,48 @@ def test_a_telling_without_a_place_stays_apart_when_two_claims_fit() -> None:
     clusters = cluster_claims(told(event("a", kind="strike"), event("b", kind="strike", place="Kotlyne"),
                                    event("c", kind="strike", place=None)))
     assert len(clusters) == 3
+
+
+def test_the_toll_of_a_strike_joins_the_strike_told_elsewhere() -> None:
+    strike = event("a", kind="strike", quantities={"killed": 3})
+    toll = event("b", kind="casualties", quantities={"injured": 5})
+    (cluster,) = cluster_claims(told(strike, toll))
+    assert cluster.kind == "strike" and cluster.corroborations == 2
+
+
+def test_casualties_elsewhere_stay_apart_from_the_strike() -> None:
+    clusters = cluster_claims(told(event("a", kind="strike"), event("b", kind="casualties", place="Kotlyne")))
+    assert len(clusters) == 2
+
+
+def _with_text(e: Event, text: str) -> Event:
+    return Event(doc_id=e.doc_id, kind=e.kind, evidence=Evidence(text, 0, len(text)), when=e.when,
+                 location=e.location, claimant=e.claimant, attribution=e.attribution, quantities=e.quantities,
+                 source=e.source)
+
+
+def test_all_drones_shot_down_contradicts_a_strike_that_night_in_that_region() -> None:
+    strike = _with_text(event("a", kind="strike", claimant="General Staff"),
+                        "Ukraine's General Staff said its drones hit a depot at Udachne.")
+    assert strike.location is not None
+    strike = replace(strike, location=replace(strike.location, admin1="Donetsk Oblast"))
+    shot_down = _with_text(event("b", kind="interception", place=None, quantities={"drones_intercepted": 20}),
+                           "The ministry said all 20 drones were destroyed, 12 of them over Donetsk region.")
+    clusters = cluster_claims(told(strike, shot_down))
+    assert len(clusters) == 2 and all(c.disputed for c in clusters)
+
+
+def test_some_drones_shot_down_does_not_contradict_a_strike() -> None:
+    strike = _with_text(event("a", kind="strike", claimant="General Staff"),
+                        "Ukraine's General Staff said its drones hit a depot at Udachne.")
+    shot_down = _with_text(event("b", kind="interception", place=None, quantities={"drones_intercepted": 20}),
+                           "The ministry said 20 drones were destroyed over Donetsk region.")
+    assert not any(c.disputed for c in cluster_claims(told(strike, shot_down)))
+
+
+def test_a_strike_reported_beside_a_counter_claim_is_still_the_strike() -> None:
+    plain = event("a", kind="strike")
+    beside = _with_text(event("b", kind="strike", day=5),
+                        "Kyiv said its drones hit the depot at Udachne; Moscow said all the drones were shot down.")
+    (cluster,) = [c for c in cluster_claims(told(plain, beside)) if c.kind == "strike"]
+    assert cluster.corroborations == 2

@@ -161,6 +161,8 @@ def _subject_before(sentence: str, verb_start: int) -> str | None:
     elif len(parts) >= 2 and re.match(r"\s*(?:the|a|an|its|his|her)\b", candidate, re.I) and _is_name(parts[-2]):
         candidate = parts[-2] + "," + candidate
     candidate = _cut_at_verb(_clean_phrase(candidate))
+    if _SPEECH.match(candidate) and candidate[:1].islower():
+        return None  # "said it had seen …": a verb phrase, the subject lies further left
     words = candidate.split()
     if not words or len(words) > 14 or re.search(r"\s(?:had|has|have|was|were|is|are|will|would)\s", f" {candidate} "):
         return None
@@ -246,7 +248,12 @@ def _is_name(text: str) -> bool:
     words = text.split()
     if words and words[0].lower() in ("in", "on", "at", "after", "as", "for", "from", "by", "with", "when"):
         return False
-    return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+    if len(words) <= 4 and all(w[:1].isupper() for w in words):
+        return bool(words)
+    # "The Institute for the Study of War": a longer proper name with its function words
+    inner = words[1:-1]
+    return (len(words) <= 8 and words[0][:1].isupper() and words[-1][:1].isupper()
+            and all(w[:1].isupper() or w in ("of", "for", "the", "and", "on") for w in inner))
 
 
 def _has_name(text: str) -> bool:

@@ -120,7 +120,8 @@ def _people_key(text: str, q: Quantity) -> str | None:
     verb = (before or after)
     if verb is None:
         nearby = text[max(0, q.start - 40): q.end + 40].lower()
-        return "prisoners" if re.search(r"\b(?:prisoners|pows|exchange|swap)\b", nearby) else None
+        return "prisoners" if re.search(r"\b(?:prisoners|pows|exchange|swap|(?:have|had) been returned|(?:were|was) "
+                                        r"(?:returned|handed over|freed|released|repatriated))\b", nearby) else None
     word = verb.group("verb").lower()
     if word.startswith(("injur", "wound", "hurt")):
         return "injured"

@@ -44,35 +44,54 @@ def load_gold(path: Path) -> dict[str, Any]:
     return gold
 
 
-def _gold_cluster_of(event: Event, gold: dict[str, Any]) -> str | None:
-    """The gold cluster one of whose mentions this event tells (same document, anchor in the evidence)."""
-    evidence = " ".join(event.evidence.text.split()).lower()
-    for cluster in gold["clusters"]:
-        kinds = {cluster["kind"], *cluster.get("alt_kinds", [])}
-        if event.kind not in kinds:
-            continue
-        for mention in cluster["mentions"]:
-            if mention["doc_id"] == event.doc_id and " ".join(mention["anchor"].split()).lower() in evidence:
-                return str(cluster["id"])
-    return None
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    cluster: str
+    doc_id: str
+    anchor: str
+    kinds: frozenset[str]
+
+
+def _mentions(gold: dict[str, Any]) -> list[_Mention]:
+    return [
+        _Mention(str(c["id"]), m["doc_id"], " ".join(m["anchor"].split()).lower(),
+                 frozenset({c["kind"], *c.get("alt_kinds", [])}))
+        for c in gold["clusters"] for m in c["mentions"]
+    ]
+
+
+def _tells(event: Event, mention: _Mention) -> bool:
+    """The event states this mention: same document, a kind the cluster allows, anchor in the evidence."""
+    return (event.doc_id == mention.doc_id and event.kind in mention.kinds
+            and mention.anchor in " ".join(event.evidence.text.split()).lower())
 
 
 def score_merge(articles: Sequence[Article], events: Sequence[Event], gold: dict[str, Any]) -> MergeScore:
+    """Pairwise scores over gold mentions: two matched mentions are predicted together when an event
+    of one and an event of the other share a cluster (a mention told by several events, one per
+    place, is represented by all of them)."""
     published = {a.doc_id: a.published for a in articles}
     clusters = cluster_claims(Telling(e, published.get(e.doc_id)) for e in events)
     predicted_of = {t.event.event_id: c for c in clusters for t in c.tellings}
-    matched = [(e, g) for e in events if (g := _gold_cluster_of(e, gold)) is not None]
+    by_doc: dict[str, list[Event]] = {}
+    for event in events:
+        by_doc.setdefault(event.doc_id, []).append(event)
+    told: list[tuple[_Mention, frozenset[str]]] = []
+    for mention in _mentions(gold):
+        found = frozenset(predicted_of[e.event_id].cluster_id for e in by_doc.get(mention.doc_id, [])
+                          if _tells(e, mention))
+        if found:
+            told.append((mention, found))
     true_pos = false_pos = false_neg = 0
-    for (a, gold_a), (b, gold_b) in combinations(matched, 2):
-        same_gold = gold_a == gold_b
-        same_predicted = predicted_of[a.event_id] is predicted_of[b.event_id]
+    for (a, a_clusters), (b, b_clusters) in combinations(told, 2):
+        same_gold = a.cluster == b.cluster
+        same_predicted = bool(a_clusters & b_clusters)
         true_pos += same_gold and same_predicted
         false_pos += same_predicted and not same_gold
         false_neg += same_gold and not same_predicted
-    found, missed = _contradictions_found(gold, matched, predicted_of)
-    mentions = sum(len(c["mentions"]) for c in gold["clusters"])
+    found, missed = _contradictions_found(gold, told, {c.cluster_id: c for c in clusters})
     return MergeScore(
-        matched_mentions=len(matched), gold_mentions=mentions,
+        matched_mentions=len(told), gold_mentions=len(_mentions(gold)),
         pair_precision=true_pos / (true_pos + false_pos) if true_pos + false_pos else 1.0,
         pair_recall=true_pos / (true_pos + false_neg) if true_pos + false_neg else 1.0,
         contradictions_found=found, contradictions=len(gold.get("contradictions", [])),
@@ -81,13 +100,12 @@ def score_merge(articles: Sequence[Article], events: Sequence[Event], gold: dict
 
 
 def _contradictions_found(
-    gold: dict[str, Any], matched: list[tuple[Event, str]], predicted_of: dict[str, ClaimCluster]
+    gold: dict[str, Any], told: list[tuple[_Mention, frozenset[str]]], by_id: dict[str, ClaimCluster]
 ) -> tuple[int, list[str]]:
     found, missed = 0, []
-    by_id = {cluster.cluster_id: cluster for cluster in predicted_of.values()}
     for planted in gold.get("contradictions", []):
-        side_a = {predicted_of[e.event_id].cluster_id for e, g in matched if g == planted["a"]}
-        side_b = {predicted_of[e.event_id].cluster_id for e, g in matched if g == planted["b"]}
+        side_a = {cid for m, cids in told if m.cluster == planted["a"] for cid in cids}
+        side_b = {cid for m, cids in told if m.cluster == planted["b"] for cid in cids}
         linked = any(
             c.other in side_b or (c.other == cid and planted["a"] == planted["b"])
             for cid in side_a for c in by_id[cid].contradictions
@@ -97,4 +115,3 @@ def _contradictions_found(
         else:
             missed.append(f"{planted['a']}/{planted['b']}: {planted.get('why', '')}")
     return found, missed
-

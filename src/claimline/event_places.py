@@ -88,6 +88,7 @@ _REFERENCE_POINT = re.compile(
     r"(?:(?:north|south|east|west)(?:[- ]?(?:north|south|east|west))?(?:ern)?|outside|from)\s+of\s+"
     r"(?:the\s+)?(?:regional capital\s+|city of\s+|town of\s+|occupied\s+)?$"
     r"|\b(?:according to|near the border with)\s+$"
+    r"|\b(?:villages|settlements|towns|positions)\b[^,.;]{0,50}\b(?:around|near)\s+$"
     r"|\bkm\s+(?:from|of)\s+$|\bkilomet(?:er|re)s\s+(?:\w+\s+)?(?:from|of)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.I,
 )
@@ -144,6 +145,8 @@ def _is_location_use(text: str, start: int, end: int) -> bool:
     "south-west of Donetsk" is a reference point, not where it happened."""
     if _REFERENCE_POINT.search(text[max(0, start - 60):start]):
         return False
+    if _is_city_district(text, start, end) or _WATER_OF.search(text[max(0, start - 9):start]):
+        return False
     after = text[end:end + 20]
     if _MEDIA_AFTER.match(text[end:end + 40]) or _is_dateline(text, start, end) or _NOT_A_PLACE_AFTER.match(after):
         return False
@@ -158,6 +161,19 @@ def _is_location_use(text: str, start: int, end: int) -> bool:
                 r"responded|retaliated|accused|warned|threatened)\b", after):
         return bool(re.search(r"\b(?:in|at|of)\s+(?:the\s+)?$", text[max(0, start - 9):start]))
     return True
+
+
+_WATER_OF = re.compile(r"\b(?:Sea|Gulf|Bay|Strait) of\s+$")
+_DISTRICT_WORD = r"(?:district|raion|neighbou?rhood|microdistrict)"
+
+
+def _is_city_district(text: str, start: int, end: int) -> bool:
+    """"Kherson's Dniprovskyi district", "the city's Shevchenkivskyi district": a part of a city
+    named in the report, not the district of that name elsewhere that a gazetteer would find."""
+    names_a_district = bool(re.search(rf"\b{_DISTRICT_WORD}$", text[start:end], re.I)
+                            or re.match(rf"\s+{_DISTRICT_WORD}\b", text[end:end + 20], re.I))
+    return names_a_district and bool(re.search(r"\b(?:(?!Ukraine|Russia)[A-Z][\w’'-]+|the city|the town)['’]s\s+$",
+                                               text[max(0, start - 30):start]))
 
 
 def _is_area(location: Location) -> bool:
@@ -182,7 +198,7 @@ def _contains(outer: Location, inner: Location) -> bool:
 
 
 _SETTING_BEFORE = re.compile(
-    r"\b(?:in|near|across|around|within)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:\w+\s+)?$"
+    r"\b(?:in|near|across|around|within)\s+(?:the\s+)?(?:\w+['’]s\s+)?(?:[\w-]+\s+)?$"
     r"|\b(?:villages?|settlements?|towns?|cities|areas?|parts?) of\s+(?:the\s+)?$", re.I)
 
 
@@ -190,7 +206,8 @@ _SETTING_AFTER = re.compile(r"\s+(?:oblast|region|province)?\s*(?:villages?|town
 
 
 _BESIDE = re.compile(
-    r"^\s*,?\s*(?:just\s+|about\s+[\d.,]+\s*(?:km|kilomet(?:er|re)s)\s+)?(?:near|outside|not far from|close to|"
+    r"^\s*,?\s*(?:an?\s+(?:small\s+|frontline\s+|front-line\s+)?(?:village|town|city|settlement|hamlet)\s+)?"
+    r"(?:just\s+|about\s+[\d.,]+\s*(?:km|kilomet(?:er|re)s)\s+)?(?:near|outside|not far from|close to|"
     r"(?:north|south|east|west)(?:-?(?:north|south|east|west))?(?:ern)?\s+of)\s+(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?$",
     re.I)
 
@@ -206,9 +223,19 @@ def _drop_reference_points(places: list[PlaceMention], text: str, offset: int) -
     return kept
 
 
+_FRONT_SECTOR_AFTER = re.compile(r"\s+(?:sector|direction|axis)\b", re.I)
+
+
+def _is_front_sector(text: str, place: PlaceMention, offset: int) -> bool:
+    return bool(_FRONT_SECTOR_AFTER.match(text[place.end - offset: place.end - offset + 12]))
+
+
 def _drop_containers(places: list[PlaceMention], text: str, offset: int) -> list[PlaceMention]:
     """Keep the most specific places: a region named as the setting of its own villages ('the
-    villages of A and B in Donetsk') is context, while 'the entire Luhansk region' is a target."""
+    villages of A and B in Donetsk') is context, while 'the entire Luhansk region' is a target;
+    'the Toretsk sector' is context when villages are named."""
+    if any(not _is_front_sector(text, p, offset) for p in places):
+        places = [p for p in places if not _is_front_sector(text, p, offset)]
     kept = []
     for place in places:
         assert place.location is not None

@@ -119,13 +119,14 @@ _ACT_VERBS: dict[str, re.Pattern[str]] = {
     # Non-kinetic kinds are facts only when someone did something: adopted, pledged, met, signed.
     "sanctions": re.compile(
         r"\b(?:adopt|approv|impos|announc|introduc|sign|agree|unveil|extend|slap|levi|blacklist|greenl|propos|"
-        r"target|freez|froze|expand|added|adds|listed|renew|prolong|lift)\w{0,5}\b", re.I),
+        r"target|freez|froze|expand|added|adds|listed|renew|prolong|lift|decid|decision)\w{0,5}\b", re.I),
     "aid": re.compile(
         r"\b(?:pledg|promis|announc|approv|deliver|send|sent|provid|allocat|sign|giv|gave|transfer|withh|paus|"
         r"suspend|halt|agree|worth|valued|earmark|donat|handed|ship|receiv|unveil|commit)\w{0,5}\b", re.I),
     "diplomacy": re.compile(
         r"\b(?:met|meet|held|hold|gather|visit|sign|agree|negotiat(?:ed)|exchang|swap|arriv|host|conduct|"
-        r"discuss|took note|talked|spoke|call(?:ed)? with|travel|began|opened|conclud|resum|mediat)\w{0,5}\b", re.I),
+        r"discuss|took note|talked|spoke|call(?:ed)? with|travel|began|opened|conclud|resum|mediat|return|freed|"
+        r"releas|handed|repatriat|brokered)\w{0,5}\b", re.I),
     "policy": re.compile(
         r"\b(?:withdraw|sign|pass|adopt|approv|decree|announc|ratif|enact|introduc|extend|lower|rais|"
         r"declar|order|vot|suspend|revok|join|leav|left|exit)\w{0,5}\b", re.I),

@@ -25,8 +25,17 @@ _TERRITORY_SLACK = timedelta(days=14)
 _DENIAL_WORDS = re.compile(
     r"\b(?:denied|denies|rejected (?:the |these )?(?:[\w-]+ )?claims?|false|fake|remains? under (?:\w+ )?control"
     r"|still (?:held|holds|holding|controls?)|not (?:been )?"
-    r"captured|no evidence|did not (?:confirm|capture)|were not confirmed|all (?:of )?the drones were shot down)\b",
+    r"captured|no evidence|did not (?:confirm|capture)|were not confirmed)\b",
     re.I)
+# "all 31 drones were destroyed": nothing got through, which a strike claimed that night denies.
+_ALL_SHOT_DOWN = re.compile(
+    r"\ball (?:of )?(?:the )?(?:[\d,]+ )?(?:[\w-]+ ){0,2}(?:drones|uavs|missiles|targets)\b[^.;]{0,60}?"
+    r"\b(?:were |had been |have been )?(?:shot down|destroyed|intercepted|downed)\b"
+    r"|\b(?:intercepted|destroyed|shot down|downed)\b(?: and \w+)? all (?:of )?(?:the )?(?:[\d,]+ )?"
+    r"(?:[\w-]+ ){0,2}(?:drones|uavs|missiles)\b",
+    re.I)
+# The toll of a strike is the same claim as the strike: the record carries it as the strike's numbers.
+_KIND_FAMILY = {"casualties": "strike"}
 # Numbers for the same key further apart than this share are a dispute (0: any difference is one).
 _NUMBER_TOLERANCE = 0.0
 _DENIAL_WINDOW = timedelta(days=10)
@@ -144,9 +153,13 @@ def _is_denial(event: Event) -> bool:
     return event.attribution == "denied" or bool(_DENIAL_WORDS.search(event.evidence.text))
 
 
+def _family(kind: str) -> str:
+    return _KIND_FAMILY.get(kind, kind)
+
+
 def same_claim(a: Event, b: Event) -> bool:
     """Whether two events tell the same claim (numbers aside: a different count is a dispute)."""
-    if a.kind != b.kind or _is_denial(a) != _is_denial(b):
+    if _family(a.kind) != _family(b.kind) or _is_denial(a) != _is_denial(b):
         return False
     if _place_key(a) != _place_key(b):
         return False
@@ -190,18 +203,18 @@ def _attach_unplaced(groups: list[list[Telling]]) -> list[list[Telling]]:
 
 
 def _unplaced_fits(unplaced: Event, placed: Event) -> bool:
-    return (unplaced.kind == placed.kind and _is_denial(unplaced) == _is_denial(placed)
+    return (_family(unplaced.kind) == _family(placed.kind) and _is_denial(unplaced) == _is_denial(placed)
             and _dates_meet(unplaced, placed))
 
 
 def _cluster(group: Sequence[Telling]) -> ClaimCluster:
-    first = group[0].event
+    first = next((t.event for t in group if t.event.kind == _family(t.event.kind)), group[0].event)
     starts = [t.event.when.start for t in group if t.event.when.start]
     ends = [t.event.when.end or t.event.when.start for t in group if t.event.when.start]
     location = first.location
     return ClaimCluster(
         cluster_id=_cluster_id(first.kind, _place_key(first), first),
-        kind=first.kind,
+        kind=_family(first.kind),
         place=location.name if location else None,
         admin1_iso=location.admin1_iso if location else None,
         start=min(starts) if starts else None,
@@ -248,6 +261,9 @@ def _near(a: ClaimCluster, b: ClaimCluster, window: timedelta) -> bool:
 
 def _contradiction(a: ClaimCluster, b: ClaimCluster) -> str | None:
     """Why two clusters contradict each other, or None."""
+    if {a.kind, b.kind} == {"strike", "interception"}:
+        strike, interception = (a, b) if a.kind == "strike" else (b, a)
+        return _all_shot_down_against(strike, interception)
     place = _place_key(a.tellings[0].event)
     if a.kind != b.kind or place is None or place != _place_key(b.tellings[0].event):
         return None
@@ -255,6 +271,24 @@ def _contradiction(a: ClaimCluster, b: ClaimCluster) -> str | None:
     b_denied = any(_is_denial(t.event) for t in b.tellings)
     if a_denied != b_denied and _near(a, b, _DENIAL_WINDOW):
         return "one side denies what the other claims"
+    return None
+
+
+def _all_shot_down_against(strike: ClaimCluster, interception: ClaimCluster) -> str | None:
+    """'All the drones were shot down' over the region a strike hit that night denies the strike."""
+    if not _near(strike, interception, _DATE_SLACK):
+        return None
+    names = {word for t in strike.tellings if t.event.location
+             for name in (t.event.location.name, t.event.location.admin1) if name
+             for word in name.split()[:1] if len(word) >= 4}
+    for telling in interception.tellings:
+        text = telling.event.evidence.text
+        same_region = bool(strike.admin1_iso) and any(
+            t.event.location is not None and t.event.location.admin1_iso == strike.admin1_iso
+            for t in interception.tellings)
+        if _ALL_SHOT_DOWN.search(text) and (same_region or any(re.search(rf"\b{re.escape(n)}\b", text)
+                                                               for n in names)):
+            return "one side says every drone was shot down where the other claims a hit"
     return None
 
 

@@ -23,9 +23,14 @@ _SCALES = {
     "bn": 1_000_000_000, "b": 1_000_000_000, "trillion": 1_000_000_000_000, "k": 1_000,
 }
 _WORD_NUMBER = "|".join(sorted((re.escape(w) for w in _UNITS), key=len, reverse=True))
+_DIGIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TENS_WORD = (r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+              rf"|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]{_DIGIT_WORD})?|{_DIGIT_WORD})")
+# "One hundred and seventy-three", "two hundred": the hundreds written out at a sentence start.
+_HUNDREDS_WORDS = rf"(?:{_DIGIT_WORD}|a) hundred(?:(?: and)? {_TENS_WORD})?"
 _NUMBER = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{_WORD_NUMBER})(?:[- ](?:one|two|three|four|five|six|"
-    r"seven|eight|nine))?)"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{_HUNDREDS_WORDS}"
+    rf"|(?:{_WORD_NUMBER})(?:[- ]{_DIGIT_WORD})?)"
 )
 _SCALE = r"(?:\s*(?:thousand|million|billion|trillion|mn|bn)\b|(?<=\d)(?:m|bn|b|k)\b)?"
 _QUALIFIER = (
@@ -105,6 +110,11 @@ def parse_number(text: str) -> float | None:
         pass
     if raw in _UNITS:
         return float(_UNITS[raw])
+    hundreds = re.fullmatch(r"(\w+) hundred(?:(?: and)? (.+))?", raw)
+    if hundreds:
+        head = 1.0 if hundreds.group(1) == "a" else parse_number(hundreds.group(1))
+        rest = parse_number(hundreds.group(2)) if hundreds.group(2) else 0.0
+        return head * 100 + rest if head is not None and rest is not None else None
     parts = re.split(r"[- ]", raw)
     if len(parts) == 2 and parts[0] in _UNITS and parts[1] in _UNITS:
         return float(_UNITS[parts[0]] + _UNITS[parts[1]])

@@ -94,6 +94,8 @@ _KIND_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bpummell?ed\b",
         r"\bblew up\b",
         r"\bfired (?:on|at|upon)\b",
+        r"\battack(?:ed|s)\b (?:[\w'’-]+ ){0,4}with (?:[\d,]+|more than [\d,]+|[a-z]+|dozens of|hundreds of) "
+        r"(?:[\w-]+ ){0,3}(?:drones|missiles|rockets|shaheds|uavs)\b",
     ),
     "interception": (
         r"\bshot down\b",
@@ -163,6 +165,13 @@ _KIND_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bsigned (?:an? |the )?(?:\w+ )?(?:agreement|deal|memorandum|accord)\b",
         r"\b(?:\d+|\w+) for (?:\d+|\w+) (?:format|exchange|swap)\b",
         r"\bmediat(?:ed|ion)\b",
+        r"\ban exchange with\b",
+        r"\bswaps?\b(?! (?:deal|lines?|rates?|spreads?))",
+        r"\b(?:prisoners|pows|servicemen|soldiers|civilians|captives)\b (?:of war )?(?:[\w-]+ ){0,6}?"
+        r"(?:returned home|were returned|have been returned|had been returned|were handed over|were released|"
+        r"were freed|were exchanged|were repatriated|came home)\b",
+        r"\b(?:freed|released|exchanged|repatriated|handed over|returned)\s+(?:[\d,]+|[a-z-]+ (?:hundred|dozen)|"
+        r"dozens of|hundreds of)\s+(?:[\w-]+ ){0,2}(?:prisoners|pows|servicemen|soldiers|captives)\b",
     ),
     "sanctions": (
         r"\bsanction(?:s|ed)?\b",
@@ -174,6 +183,7 @@ _KIND_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bimport ban\b",
         r"\basset freeze\b",
         r"\bfroze (?:\w+ )?assets\b",
+        r"\b(?:sanctions |new )?listings\b",
     ),
     "aid": (
         r"\baid\b",
