@@ -369,3 +369,28 @@ def test_a_long_organisation_name_before_an_appositive_is_the_claimant() -> None
     (event,) = extract("The Institute for the Study of War, a US think tank, said it had seen no evidence "
                        "that Russian forces had captured Kotlyne.")
     assert event.claimant == "Institute for the Study of War (ISW)"
+
+
+def test_a_district_named_after_a_city_in_another_region_is_that_citys_district() -> None:
+    events = extract("Russian shelling killed two people in Odesa on Tuesday, the governor said. "
+                     "The shells hit a bus stop in the Kyivskyi district, he said.")
+    assert "Kyivskyi" not in places_of(events, "strike") + places_of(events, "casualties")
+
+
+def test_the_body_that_declined_to_comment_is_who_it_said_refers_to() -> None:
+    events = extract("Ukraine's Air Force said 20 drones had been downed over Odesa. Russia's Defence Ministry did "
+                     "not comment on the attack. It said its air defences had shot down 17 Ukrainian drones over "
+                     "Kursk region overnight.")
+    assert [e.claimant for e in events if e.kind == "interception"][-1] == "Russian Ministry of Defence"
+
+
+def test_a_share_of_the_launched_drones_downed_is_the_intercepted_count() -> None:
+    event = only(extract("Ukraine's Air Force said 31 of the 46 drones launched overnight had been downed."),
+                 "interception")
+    assert dict(event.quantities) == {"drones_intercepted": 31, "drones": 46}
+
+
+def test_officials_of_an_occupied_city_report_a_strike_not_a_capture() -> None:
+    (event,) = extract("Russian-installed officials in the occupied city of Pokrovsk in Donetsk region said a "
+                       "Ukrainian drone had struck a minibus on Saturday, killing two people.")
+    assert event.kind == "strike" and event.claimant == "Russian-installed officials"

@@ -120,3 +120,28 @@ def test_a_strike_reported_beside_a_counter_claim_is_still_the_strike() -> None:
                         "Kyiv said its drones hit the depot at Udachne; Moscow said all the drones were shot down.")
     (cluster,) = [c for c in cluster_claims(told(plain, beside)) if c.kind == "strike"]
     assert cluster.corroborations == 2
+
+
+def test_an_unplaced_toll_joins_the_strike_its_own_report_places() -> None:
+    strike_here = event("a", kind="strike")
+    strike_there = event("b", kind="strike", place="Kotlyne")
+    toll = event("a", kind="casualties", place=None, quantities={"injured": 3})
+    clusters = cluster_claims(told(strike_here, strike_there, toll))
+    (home,) = [c for c in clusters if any(t.event is toll for t in c.tellings)]
+    assert home.place == "Udachne"
+
+
+def test_a_count_of_launched_drones_without_a_place_does_not_join_a_city_strike() -> None:
+    wave = event("a", kind="strike", place=None, quantities={"drones": 120})
+    clusters = cluster_claims(told(event("a", kind="strike"), wave))
+    assert len(clusters) == 2
+
+
+def test_the_same_village_name_in_the_same_region_is_one_place() -> None:
+    a = event("a")
+    b = event("b")
+    assert b.location is not None
+    b = replace(b, location=replace(b.location, gazetteer_id="test:another-entry"))
+    assert same_claim(a, b)
+    c = replace(b, location=replace(b.location, admin1_iso="UA-63"))
+    assert not same_claim(a, c)

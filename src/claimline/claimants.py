@@ -112,7 +112,8 @@ def normalise_claimant(phrase: str, context: str = "") -> str:
     if _AIR_FORCE.search(text) and side != "Russian":
         command = " (Air Command)" if re.search(r"air command", text, re.I) else ""
         return f"Ukrainian Air Force{command}"
-    return text
+    # "officials in the occupied city of Horlivka in Donetsk region": the body, not where it sits
+    return re.sub(r"\s+in\s+the\s+(?:[\w-]+\s+)?(?:city|town|village|region|part|area)\s+of\b.*$", "", text)
 
 
 def _side(text: str) -> str | None:

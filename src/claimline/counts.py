@@ -39,8 +39,8 @@ def quantities_for(kind: str, text: str, quantities: list[Quantity]) -> dict[str
         if q.in_parentheses or q.key is None or (q.anaphoric and q.key == "people"):
             continue
         key = q.key
-        if key in ("drones", "missiles") and (_passively_intercepted(text, q) or (
-                intercept_at is not None and q.start >= intercept_at and not _is_total_of(text, q))):
+        if key in ("drones", "missiles") and not _is_total_of(text, q) and (
+                _passively_intercepted(text, q) or (intercept_at is not None and q.start >= intercept_at)):
             key = f"{key}_intercepted"
         elif key in ("helicopters", "aircraft") and destroy_at:
             key = f"{key}_destroyed"
@@ -93,8 +93,11 @@ _PASSIVE_DOWN = re.compile(
 
 
 def _passively_intercepted(text: str, q: Quantity) -> bool:
-    """'18 UAVs were destroyed or jammed': the count is the subject of an air-defence verb."""
-    return bool(_PASSIVE_DOWN.match(text[q.end: q.end + 80]))
+    """'18 UAVs were destroyed or jammed', '31 of the 46 drones … had been downed': the count is the
+    subject of an air-defence verb."""
+    after = text[q.end: q.end + 100]
+    share = re.match(r"\s+of\s+(?:the\s+)?(?:over\s+|more than\s+|about\s+)?(?:\d[\d,]*|[a-z]+)\b", after, re.I)
+    return bool(_PASSIVE_DOWN.match(after[share.end():] if share else after))
 
 
 def _is_total_of(text: str, q: Quantity) -> bool:

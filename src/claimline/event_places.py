@@ -176,6 +176,28 @@ def _is_city_district(text: str, start: int, end: int) -> bool:
                                                text[max(0, start - 30):start]))
 
 
+def without_foreign_city_districts(places: list[PlaceMention], text: str) -> list[PlaceMention]:
+    """'…shelled Kherson… a stop in the Dniprovskyi district': a district named soon after a city,
+    that a gazetteer places in another region, is a district of that city (which no gazetteer lists)."""
+    kept: list[PlaceMention] = []
+    last_settlement: PlaceMention | None = None
+    for place in places:
+        location = place.location
+        assert location is not None
+        names_a_district = bool(re.search(rf"\b{_DISTRICT_WORD}$", place.text, re.I)
+                                or re.match(rf"\s+{_DISTRICT_WORD}\b", text[place.end:place.end + 20], re.I))
+        # city districts are adjectives ("Dniprovskyi"); "Izmail district" is the raion of that town
+        adjectival = bool(re.match(r"\w+(?:sky[iy]?|skiy|ckyi|zkyi)\b", place.text, re.I))
+        if (names_a_district and adjectival and last_settlement is not None and last_settlement.location is not None
+                and place.start - last_settlement.end < 400
+                and last_settlement.location.admin1_iso != location.admin1_iso):
+            continue
+        if not names_a_district and not _is_area(location):
+            last_settlement = place
+        kept.append(place)
+    return kept
+
+
 def _is_area(location: Location) -> bool:
     """A region or district, not a settlement that merely lacks coordinates of its own."""
     if location.feature is not None:

@@ -21,7 +21,7 @@ from claimline.claimants import (
     refers_to_speaker,
 )
 from claimline.counts import EVENT_COUNTS, distributed_counts, fatalities_of, quantities_for, shares_one_count
-from claimline.event_places import nearest_fact, places_for
+from claimline.event_places import nearest_fact, places_for, without_foreign_city_districts
 from claimline.facts import KINETIC, Fact, recent_date_spans, sentence_facts
 from claimline.model import (
     UNKNOWN_WHEN,
@@ -80,7 +80,7 @@ class RuleEventExtractor:
         dates: Sequence[DateMention],
     ) -> list[Event]:
         prose = [s for s in sentences if not s.furniture]
-        places_in = _by_sentence(prose, [p for p in places if p.location])
+        places_in = _by_sentence(prose, without_foreign_city_districts([p for p in places if p.location], article.text))
         dates_in = _by_sentence(prose, dates)
         found: list[Event] = []
         previous: list[Event] = []

@@ -128,6 +128,18 @@ def _place_key(event: Event) -> str | None:
     return location.gazetteer_id or f"{location.name}|{location.admin1_iso}"
 
 
+def _same_place(a: Event, b: Event) -> bool:
+    """One place: the same gazetteer entry, or the same name in the same region (a report that does
+    not say which of a region's several Novoselivkas it means is read as the one the others name)."""
+    key_a, key_b = _place_key(a), _place_key(b)
+    if key_a == key_b:
+        return True
+    if key_a is None or key_b is None or a.location is None or b.location is None:
+        return False
+    return (a.location.name.casefold() == b.location.name.casefold() and a.location.admin1_iso is not None
+            and a.location.admin1_iso == b.location.admin1_iso)
+
+
 def _dates_meet(a: Event, b: Event) -> bool:
     if a.when.start is None or b.when.start is None:
         return True
@@ -161,9 +173,7 @@ def same_claim(a: Event, b: Event) -> bool:
     """Whether two events tell the same claim (numbers aside: a different count is a dispute)."""
     if _family(a.kind) != _family(b.kind) or _is_denial(a) != _is_denial(b):
         return False
-    if _place_key(a) != _place_key(b):
-        return False
-    return _dates_meet(a, b)
+    return _same_place(a, b) and _dates_meet(a, b)
 
 
 def _cluster_id(kind: str, place: str | None, first: Event) -> str:
@@ -174,32 +184,45 @@ def _cluster_id(kind: str, place: str | None, first: Event) -> str:
 def cluster_claims(tellings: Iterable[Telling]) -> list[ClaimCluster]:
     """Group tellings of the same claim, then link contradicting clusters."""
     ordered = sorted(tellings, key=lambda t: (t.published or date.max, t.event.doc_id, t.event.evidence.start))
+    placed = _group([t for t in ordered if _place_key(t.event) is not None])
+    unplaced: list[Telling] = []
+    for telling in (t for t in ordered if _place_key(t.event) is None):
+        home = _placed_home(telling, placed)
+        if home is None:
+            unplaced.append(telling)
+        else:
+            home.append(telling)
+    clusters = [_cluster(group) for group in placed + _group(unplaced)]
+    return _link_contradictions(clusters)
+
+
+def _group(tellings: Iterable[Telling]) -> list[list[Telling]]:
     groups: list[list[Telling]] = []
-    for telling in ordered:
+    for telling in tellings:
         home = next((g for g in groups if all(same_claim(telling.event, other.event) for other in g)), None)
         if home is None:
             groups.append([telling])
         else:
             home.append(telling)
-    groups = _attach_unplaced(groups)
-    clusters = [_cluster(group) for group in groups]
-    return _link_contradictions(clusters)
+    return groups
 
 
-def _attach_unplaced(groups: list[list[Telling]]) -> list[list[Telling]]:
-    """A telling that names no place joins the one placed claim it can be (same kind, dates that
-    meet); when several placed claims fit, it stays on its own."""
-    placed = [g for g in groups if _place_key(g[0].event) is not None]
-    out = [g for g in groups if _place_key(g[0].event) is not None]
-    for group in groups:
-        if _place_key(group[0].event) is not None:
-            continue
-        fits = [g for g in placed if all(_unplaced_fits(t.event, o.event) for t in group for o in g)]
-        if len(fits) == 1:
-            fits[0].extend(group)
-        else:
-            out.append(group)
-    return out
+# Counts of what was launched describe a whole wave of strikes, not the one place a report names.
+_WAVE_KEYS = frozenset({"drones", "missiles", "bombs", "aircraft", "airstrikes"})
+
+
+def _placed_home(telling: Telling, placed: list[list[Telling]]) -> list[Telling] | None:
+    """The placed claim a telling that names no place belongs to: the one its own report places
+    (a toll told a sentence after the strike), else the only one it fits. A country-wide figure,
+    or the count of a whole wave, stays apart."""
+    event = telling.event
+    if event.location is not None or _WAVE_KEYS & set(event.quantities):
+        return None
+    fits = [g for g in placed if all(_unplaced_fits(event, other.event) for other in g)]
+    own_report = [g for g in fits if any(other.event.doc_id == event.doc_id for other in g)]
+    if len(own_report) == 1:
+        return own_report[0]
+    return fits[0] if len(fits) == 1 and not own_report else None
 
 
 def _unplaced_fits(unplaced: Event, placed: Event) -> bool:
@@ -264,8 +287,8 @@ def _contradiction(a: ClaimCluster, b: ClaimCluster) -> str | None:
     if {a.kind, b.kind} == {"strike", "interception"}:
         strike, interception = (a, b) if a.kind == "strike" else (b, a)
         return _all_shot_down_against(strike, interception)
-    place = _place_key(a.tellings[0].event)
-    if a.kind != b.kind or place is None or place != _place_key(b.tellings[0].event):
+    first_a, first_b = a.tellings[0].event, b.tellings[0].event
+    if a.kind != b.kind or _place_key(first_a) is None or not _same_place(first_a, first_b):
         return None
     a_denied = any(_is_denial(t.event) for t in a.tellings)
     b_denied = any(_is_denial(t.event) for t in b.tellings)

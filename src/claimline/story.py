@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from claimline.claimants import (
+    clause_subject,
     find_attribution,
     is_denial,
     normalise_claimant,
@@ -41,8 +42,17 @@ _ANAPHORIC_FOLLOW_UP = re.compile(
 )
 
 
+_NO_COMMENT = re.compile(
+    r"\b(?:did not|didn't|declined to|refused to|has not|had not) (?:immediately )?(?:comment|respond)", re.I)
+
+
 def speaker_of(sentence: Sentence) -> str | None:
+    """Who a following 'it said' or 'he said' refers to: the sentence's speaker, or the body that
+    declined to comment ('The ministry did not comment. It said …')."""
     claimant = find_attribution(sentence.text, len(sentence.text)).claimant
+    if claimant is None and (silent := _NO_COMMENT.search(sentence.text)):
+        subject = clause_subject(sentence.text[:silent.start()])
+        claimant = normalise_claimant(subject) if subject else None
     return None if claimant is None or refers_to_speaker(claimant) else claimant
 
 

@@ -21,7 +21,8 @@ _KIND_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bhas taken\b",
         r"\btook over\b",
         r"\bseiz(?:e|ed|es|ing)\b",
-        r"(?<![-\w])occupied (?:the |two |three |several )?(?:villages?|towns?|settlements?|city)\b",
+        r"(?<![-\w])(?<!the )(?<!an )(?<!a )occupied (?:the |two |three |several )?"
+        r"(?:villages?|towns?|settlements?|city)\b",
         r"\b(?:forces|troops|army|units|they|have|has|had)\s+occupied\b",
         r"\bliberat(?:ed|ing|es|e)\b",
         r"\bliberation of\b",
