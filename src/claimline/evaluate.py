@@ -78,10 +78,10 @@ def score_merge(articles: Sequence[Article], events: Sequence[Event], gold: dict
         by_doc.setdefault(event.doc_id, []).append(event)
     told: list[tuple[_Mention, frozenset[str]]] = []
     for mention in _mentions(gold):
-        found = frozenset(predicted_of[e.event_id].cluster_id for e in by_doc.get(mention.doc_id, [])
-                          if _tells(e, mention))
-        if found:
-            told.append((mention, found))
+        clusters_told = frozenset(predicted_of[e.event_id].cluster_id for e in by_doc.get(mention.doc_id, [])
+                                  if _tells(e, mention))
+        if clusters_told:
+            told.append((mention, clusters_told))
     true_pos = false_pos = false_neg = 0
     for (a, a_clusters), (b, b_clusters) in combinations(told, 2):
         same_gold = a.cluster == b.cluster

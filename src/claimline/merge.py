@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
+from itertools import combinations
 
 from claimline.model import Event
 
@@ -162,7 +164,12 @@ def _numbers_differ(a: Mapping[str, object], b: Mapping[str, object]) -> list[st
 
 
 def _is_denial(event: Event) -> bool:
-    return event.attribution == "denied" or bool(_DENIAL_WORDS.search(event.evidence.text))
+    return event.attribution == "denied" or _denies(event.evidence.text)
+
+
+@lru_cache(maxsize=65536)
+def _denies(text: str) -> bool:
+    return bool(_DENIAL_WORDS.search(text))
 
 
 def _family(kind: str) -> str:
@@ -185,9 +192,10 @@ def cluster_claims(tellings: Iterable[Telling]) -> list[ClaimCluster]:
     """Group tellings of the same claim, then link contradicting clusters."""
     ordered = sorted(tellings, key=lambda t: (t.published or date.max, t.event.doc_id, t.event.evidence.start))
     placed = _group([t for t in ordered if _place_key(t.event) is not None])
+    index = _PlacedIndex(placed)
     unplaced: list[Telling] = []
     for telling in (t for t in ordered if _place_key(t.event) is None):
-        home = _placed_home(telling, placed)
+        home = _placed_home(telling, index)
         if home is None:
             unplaced.append(telling)
         else:
@@ -196,33 +204,113 @@ def cluster_claims(tellings: Iterable[Telling]) -> list[ClaimCluster]:
     return _link_contradictions(clusters)
 
 
+class _PlacedIndex:
+    """Placed groups by kind family and by the day of their first telling, so that a telling with
+    no place is compared only with the claims of nearby days."""
+
+    def __init__(self, groups: list[list[Telling]]) -> None:
+        self._by_day: dict[tuple[str, date | None], list[list[Telling]]] = {}
+        self._by_family: dict[str, list[list[Telling]]] = {}
+        self._by_doc: dict[str, list[list[Telling]]] = {}
+        for group in groups:
+            first = group[0].event
+            self._by_day.setdefault((_family(first.kind), first.when.start), []).append(group)
+            self._by_family.setdefault(_family(first.kind), []).append(group)
+            for doc_id in {t.event.doc_id for t in group}:
+                self._by_doc.setdefault(doc_id, []).append(group)
+
+    def of_report(self, doc_id: str) -> list[list[Telling]]:
+        return self._by_doc.get(doc_id, [])
+
+    def near(self, event: Event) -> list[list[Telling]]:
+        family, day = _family(event.kind), event.when.start
+        if day is None:
+            return self._by_family.get(family, [])
+        found = list(self._by_day.get((family, None), []))
+        for offset in range(-_window(family), _window(family) + 1):
+            found.extend(self._by_day.get((family, day + timedelta(days=offset)), []))
+        return found
+
+
 def _group(tellings: Iterable[Telling]) -> list[list[Telling]]:
+    """Tellings of the same claim together. A telling is compared only with the groups that can
+    hold it: those at its place (by gazetteer entry or by name in its region), or, without a place,
+    those of its kind family from nearby days."""
     groups: list[list[Telling]] = []
+    order: dict[int, int] = {}
+    shelves: dict[tuple[object, ...], list[list[Telling]]] = {}
     for telling in tellings:
-        home = next((g for g in groups if all(same_claim(telling.event, other.event) for other in g)), None)
+        keys = _shelf_keys(telling.event)
+        candidates = {id(g): g for key in _lookup_keys(keys) for g in shelves.get(key, [])}
+        home = next((g for g in sorted(candidates.values(), key=lambda g: order[id(g)])
+                     if all(same_claim(telling.event, other.event) for other in g)), None)
         if home is None:
-            groups.append([telling])
+            home = [telling]
+            order[id(home)] = len(groups)
+            groups.append(home)
         else:
             home.append(telling)
+        for key in keys:
+            shelf = shelves.setdefault(key, [])
+            if not any(g is home for g in shelf):
+                shelf.append(home)
     return groups
+
+
+def _window(family: str) -> int:
+    """Days either side of a group's first telling within which its other tellings fall."""
+    return 2 * (_TERRITORY_SLACK if family == "territory" else _DATE_SLACK).days + 2
+
+
+def _shelf_keys(event: Event) -> list[tuple[object, ...]]:
+    """Where a telling is filed: its gazetteer entry and its name in its region, or, with no
+    place, its kind family and day."""
+    family, location = _family(event.kind), event.location
+    if _place_key(event) is None or location is None:
+        return [(family, "day", event.when.start), (family, "every day")]
+    keys: list[tuple[object, ...]] = [(family, "key", _place_key(event))]
+    if location.admin1_iso:
+        keys.append((family, "name", location.name.casefold(), location.admin1_iso))
+    return keys
+
+
+def _lookup_keys(keys: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
+    """The shelves that can hold a telling's claim: its own place, or, for a telling with no place,
+    the days its date can meet and the undated (an undated telling meets every day)."""
+    family, kind_of_key, day = keys[0][0], keys[0][1], keys[0][-1]
+    if kind_of_key != "day":
+        return keys
+    if not isinstance(day, date):
+        return [(family, "every day")]
+    days = [day + timedelta(days=k) for k in range(-_window(str(family)), _window(str(family)) + 1)]
+    return [(family, "day", d) for d in days] + [(family, "day", None)]
 
 
 # Counts of what was launched describe a whole wave of strikes, not the one place a report names.
 _WAVE_KEYS = frozenset({"drones", "missiles", "bombs", "aircraft", "airstrikes"})
 
 
-def _placed_home(telling: Telling, placed: list[list[Telling]]) -> list[Telling] | None:
+def _placed_home(telling: Telling, index: _PlacedIndex) -> list[Telling] | None:
     """The placed claim a telling that names no place belongs to: the one its own report places
     (a toll told a sentence after the strike), else the only one it fits. A country-wide figure,
     or the count of a whole wave, stays apart."""
     event = telling.event
     if event.location is not None or _WAVE_KEYS & set(event.quantities):
         return None
-    fits = [g for g in placed if all(_unplaced_fits(event, other.event) for other in g)]
-    own_report = [g for g in fits if any(other.event.doc_id == event.doc_id for other in g)]
-    if len(own_report) == 1:
-        return own_report[0]
-    return fits[0] if len(fits) == 1 and not own_report else None
+    own_report = [g for g in index.of_report(event.doc_id) if _fits_group(event, g)]
+    if own_report:
+        return own_report[0] if len(own_report) == 1 else None
+    fits: list[list[Telling]] = []
+    for group in index.near(event):
+        if _fits_group(event, group):
+            fits.append(group)
+            if len(fits) > 1:
+                return None
+    return fits[0] if fits else None
+
+
+def _fits_group(event: Event, group: list[Telling]) -> bool:
+    return all(_unplaced_fits(event, other.event) for other in group)
 
 
 def _unplaced_fits(unplaced: Event, placed: Event) -> bool:
@@ -248,16 +336,45 @@ def _cluster(group: Sequence[Telling]) -> ClaimCluster:
 
 def _link_contradictions(clusters: list[ClaimCluster]) -> list[ClaimCluster]:
     links: dict[str, list[Contradiction]] = {c.cluster_id: [] for c in clusters}
-    for i, a in enumerate(clusters):
-        for b in clusters[i + 1:]:
-            why = _contradiction(a, b)
-            if why:
-                links[a.cluster_id].append(Contradiction(b.cluster_id, why))
-                links[b.cluster_id].append(Contradiction(a.cluster_id, why))
-        differing = _internal_number_dispute(a)
+    for a, b in _candidate_pairs(clusters):
+        why = _contradiction(a, b)
+        if why:
+            links[a.cluster_id].append(Contradiction(b.cluster_id, why))
+            links[b.cluster_id].append(Contradiction(a.cluster_id, why))
+    for cluster in clusters:
+        differing = _internal_number_dispute(cluster)
         if differing:
-            links[a.cluster_id].append(Contradiction(a.cluster_id, f"sources give different {', '.join(differing)}"))
+            links[cluster.cluster_id].append(
+                Contradiction(cluster.cluster_id, f"sources give different {', '.join(differing)}"))
     return [_with_links(c, links[c.cluster_id]) for c in clusters]
+
+
+def _candidate_pairs(clusters: list[ClaimCluster]) -> Iterator[tuple[ClaimCluster, ClaimCluster]]:
+    """The pairs that can contradict: the same kind in the same region, and strikes with the
+    interceptions of the day before, the day itself and the day after."""
+    by_place: dict[tuple[object, ...], list[ClaimCluster]] = {}
+    interceptions: dict[date | None, list[ClaimCluster]] = {}
+    for cluster in clusters:
+        first = cluster.tellings[0].event
+        if _place_key(first) is not None:
+            for key in _shelf_keys(first):
+                by_place.setdefault((cluster.kind, *key), []).append(cluster)
+        if cluster.kind == "interception":
+            interceptions.setdefault(cluster.start, []).append(cluster)
+    seen: set[tuple[str, str]] = set()
+    for group in by_place.values():
+        for a, b in combinations(group, 2):
+            if (a.cluster_id, b.cluster_id) not in seen:
+                seen.add((a.cluster_id, b.cluster_id))
+                yield a, b
+    for strike in (c for c in clusters if c.kind == "strike"):
+        days = [None] if strike.start is None else [strike.start + timedelta(days=k) for k in (-1, 0, 1)]
+        nearby = [c for day in days for c in interceptions.get(day, [])]
+        if strike.start is not None:
+            nearby.extend(interceptions.get(None, []))
+        else:
+            nearby = [c for group in interceptions.values() for c in group]
+        yield from ((strike, interception) for interception in nearby)
 
 
 def _with_links(cluster: ClaimCluster, found: list[Contradiction]) -> ClaimCluster:
