@@ -394,3 +394,14 @@ def test_officials_of_an_occupied_city_report_a_strike_not_a_capture() -> None:
     (event,) = extract("Russian-installed officials in the occupied city of Pokrovsk in Donetsk region said a "
                        "Ukrainian drone had struck a minibus on Saturday, killing two people.")
     assert event.kind == "strike" and event.claimant == "Russian-installed officials"
+
+
+@pytest.mark.parametrize(("text", "kind", "historical"), [
+    ("The previous exchange took place in early February, when each side released 150 prisoners.", "diplomacy",
+     True),
+    ("Officials had already reported the capture of Kotlyne in early February, a claim Kyiv rejected.", "territory",
+     True),
+    ("Russian forces captured Kotlyne on Tuesday, the ministry said.", "territory", False),
+])
+def test_recaps_of_earlier_weeks_are_marked_historical(text: str, kind: str, historical: bool) -> None:
+    assert only(extract(text), kind).historical is historical

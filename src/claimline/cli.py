@@ -312,6 +312,7 @@ def eval_claims(
         f"gold mentions matched by events: {score.matched_mentions}/{score.gold_mentions}\n"
         f"pairwise merge precision={score.pair_precision:.3f} recall={score.pair_recall:.3f}\n"
         f"contradictions found: {score.contradictions_found}/{score.contradictions}\n"
+        f"not-events reported as new events: {score.not_events_reported}/{score.not_events}\n"
         + "".join(f"  missed: {m}\n" for m in score.missed_contradictions)
     )
 

@@ -24,6 +24,8 @@ class MergeScore:
     contradictions_found: int
     contradictions: int
     missed_contradictions: tuple[str, ...]
+    not_events_reported: int = 0
+    not_events: int = 0
 
     def to_record(self) -> dict[str, Any]:
         return {
@@ -31,6 +33,7 @@ class MergeScore:
             "pair_precision": round(self.pair_precision, 3), "pair_recall": round(self.pair_recall, 3),
             "contradictions_found": self.contradictions_found, "contradictions": self.contradictions,
             "missed_contradictions": list(self.missed_contradictions),
+            "not_events_reported": self.not_events_reported, "not_events": self.not_events,
         }
 
 
@@ -96,7 +99,19 @@ def score_merge(articles: Sequence[Article], events: Sequence[Event], gold: dict
         pair_recall=true_pos / (true_pos + false_neg) if true_pos + false_neg else 1.0,
         contradictions_found=found, contradictions=len(gold.get("contradictions", [])),
         missed_contradictions=tuple(missed),
+        not_events_reported=_not_events_reported(gold, by_doc), not_events=len(gold.get("not_events", [])),
     )
+
+
+def _not_events_reported(gold: dict[str, Any], by_doc: dict[str, list[Event]]) -> int:
+    """Recaps, hypotheses and general remarks the gold lists as no event, reported as a new event
+    anyway (an event marked historical is not new)."""
+    reported = 0
+    for item in gold.get("not_events", []):
+        anchor = " ".join(item["anchor"].split()).lower()
+        reported += any(not e.historical and anchor in " ".join(e.evidence.text.split()).lower()
+                        for e in by_doc.get(item["doc_id"], []))
+    return reported
 
 
 def _contradictions_found(

@@ -158,7 +158,8 @@ def _is_location_use(text: str, start: int, end: int) -> bool:
     if re.match(r"\s+(?:said|says|has|have|had|is|was|will|would|launched|claims?|claimed|agreed|announced|"
                 r"demanded|refused|denied|controls|annexed|uses|used|invaded|wants|continues|may|might|could|"
                 r"should|can|must|did|does|struck|attacked|hit|fired|sent|sends|plans|seeks|insists|"
-                r"responded|retaliated|accused|warned|threatened)\b", after):
+                r"responded|retaliated|accused|warned|threatened|rejected|dismissed|disputed|confirmed|welcomed)\b",
+                after):
         return bool(re.search(r"\b(?:in|at|of)\s+(?:the\s+)?$", text[max(0, start - 9):start]))
     return True
 

@@ -168,7 +168,7 @@ def _sentence_events(
                 claimant=claimant, attribution=attribution.attribution, attribution_cue=attribution.cue,
                 acled_event_type=acled[0], acled_sub_event_type=acled[1],
                 quantities=qty, fatalities=fatalities_of(qty),
-                historical=_is_historical(when, article.published),
+                historical=_is_historical(when, article.published, text),
                 source=article.source, url=article.url,
             ))
     return out
@@ -256,8 +256,20 @@ def _is_generic(fact: Fact, targets: list[PlaceMention], dates: list[DateMention
     return not placed and not dated and not counted
 
 
-def _is_historical(when: When, published: date | None) -> bool:
-    return bool(published and when.end and published - when.end > timedelta(days=60))
+# Words that retell an earlier fact: "the previous exchange", "had already reported", "at the time".
+_RECAP_CUE = re.compile(
+    r"\b(?:previous|previously|already|at the time|once before|earlier this year|last time|back in|"
+    r"first \w+(?: \w+){0,6} since|(?:was|were) last (?:hit|struck|attacked|shelled|targeted))\b", re.I)
+
+
+def _is_historical(when: When, published: date | None, text: str) -> bool:
+    """A fact well before the report: two months old, or two weeks old and told as a recap or
+    dated only by its month ('Moscow said in February it had taken the town')."""
+    if not (published and when.end):
+        return False
+    age = published - when.end
+    coarse = when.precision in ("month", "season", "year")
+    return age > timedelta(days=60) or (age > timedelta(days=14) and (coarse or bool(_RECAP_CUE.search(text))))
 
 
 def _too_old(event: Event, published: date | None) -> bool:
