@@ -2,20 +2,29 @@
 
 `claimline bench dates` runs the date-expression table (tests/fixtures/dates.jsonl) through
 claimline's RuleDateResolver and through dateparser's `search_dates` in one run, and prints the
-accuracy and speed of each.
+accuracy and speed of each. `claimline bench pipeline` streams synthetic template articles through
+every stage and reports articles per second per core and peak memory, beside spaCy's tokenizer and
+sentencizer over the same texts, and how each stage's cost per KB grows with document length.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
+import os
+import platform
+import resource
 import sys
 import time
-from collections.abc import Callable, Sequence
+import tracemalloc
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
+from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -23,13 +32,20 @@ from rich.table import Table
 
 from claimline.errors import BackendUnavailable, InputError
 from claimline.model import Article
+from claimline.pipeline import Pipeline
 from claimline.segment import RuleSegmenter
+from claimline.serve.benchmark import bench_serve
+from claimline.serve.load import bench_load
+from claimline.synthetic import TemplateCorpus
 from claimline.when import RuleDateResolver
 
-__all__ = ["DateAnswer", "DateCase", "StageTimes", "bench_app", "load_date_cases", "run_dates", "run_pipeline",
-           "synthetic_articles"]
+__all__ = ["DateAnswer", "DateCase", "LengthScaling", "PipelineBench", "ReferenceRun", "ResidentMemory", "StageTimes",
+           "bench_app", "bench_pipeline", "load_date_cases", "run_dates", "run_pipeline", "run_reference",
+           "run_scaling", "stage_memory", "synthetic_articles"]
 
 bench_app = typer.Typer(help="Measure claimline against other tools on its own test sets.", no_args_is_help=True)
+bench_app.command("serve")(bench_serve)
+bench_app.command("load")(bench_load)
 
 DEFAULT_DATE_CASES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "dates.jsonl"
 
@@ -237,10 +253,17 @@ def dates(
 
 # ── the pipeline, stage by stage ───────────────────────────────────────────────────────────────
 
+STAGES: tuple[str, ...] = ("segment", "places", "dates", "events")
+LENGTH_MULTIPLES: tuple[int, ...] = (1, 4, 16)
+MEMORY_SAMPLE = 20  # articles traced for peak memory: tracemalloc slows everything several times
+REFERENCE = 'spaCy blank("en") + sentencizer'
+
+_T = TypeVar("_T")
+
 
 @dataclass(frozen=True, slots=True)
 class StageTimes:
-    """Seconds spent per stage over a run, and how many articles (and characters) it read."""
+    """CPU seconds spent per stage over a run, and how many articles (and characters) it read."""
 
     articles: int
     characters: int
@@ -253,69 +276,301 @@ class StageTimes:
     def share(self, stage: str) -> float:
         return self.seconds[stage] / self.total if self.total else 0.0
 
+    def per_second(self, stage: str | None = None) -> float:
+        """Articles per CPU second of one stage, or of the whole pipeline."""
+        spent = self.total if stage is None else self.seconds[stage]
+        return self.articles / spent if spent > 0 else float("inf")
 
-def synthetic_articles(size: int, length: int = 5000, seed_folder: Path | None = None) -> list[Article]:
-    """`size` articles of about `length` characters, stitched from the built-in example corpus."""
-    folder = seed_folder or Path(__file__).resolve().parents[2] / "examples" / "corpus"
-    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))]
-    if not texts:
-        raise typer.BadParameter(f"no .txt articles in {folder}")
-    articles = []
-    for n in range(size):
-        parts, total, k = [], 0, n
-        while total < length:
-            piece = texts[k % len(texts)]
-            parts.append(piece)
-            total += len(piece) + 2
-            k += 7
-        articles.append(Article(doc_id=f"synthetic-{n}", text="\n\n".join(parts)[:length],
-                                published=date(2025, 3, 16)))
-    return articles
+    def ms_per_kb(self, stage: str | None = None) -> float:
+        spent = self.total if stage is None else self.seconds[stage]
+        return 1000 * spent / (self.characters / 1000) if self.characters else 0.0
 
 
-def run_pipeline(articles: Sequence[Article]) -> StageTimes:
-    """Run every stage over the articles, timing each one on its own."""
-    from claimline.pipeline import Pipeline
+@dataclass(frozen=True, slots=True)
+class ResidentMemory:
+    """The process's peak resident memory (MiB) after the warm-up, after a tenth of the run, at its end."""
 
-    pipeline = Pipeline()
-    pipeline.process(articles[0])  # open the gazetteer and warm the caches outside the timing
-    seconds = {"segment": 0.0, "places": 0.0, "dates": 0.0, "events": 0.0}
+    warm: float
+    tenth: float
+    end: float
+
+    @property
+    def growth(self) -> float:
+        """How much the peak rose over the last nine tenths: near 0 when memory is flat in documents."""
+        return self.end - self.tenth
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceRun:
+    """The reference over the same texts: CPU seconds, and the most memory one article needed (KiB)."""
+
+    system: str
+    articles: int
+    seconds: float
+    peak_kib: float
+
+    @property
+    def per_second(self) -> float:
+        return self.articles / self.seconds if self.seconds > 0 else float("inf")
+
+
+@dataclass(frozen=True, slots=True)
+class LengthScaling:
+    """Milliseconds per KB of each stage on documents `multiple` times the base length."""
+
+    multiple: int
+    characters: int
+    times: StageTimes
+
+
+def synthetic_articles(size: int, length: int = 5000, seed: int = 0) -> TemplateCorpus:
+    """`size` template articles of about `length` characters, generated lazily (see claimline.synthetic)."""
+    return TemplateCorpus(size, length=length, seed=seed)
+
+
+def _peak_rss_mib() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
+
+
+def _timed_stages(pipeline: Pipeline, article: Article, seconds: dict[str, float]) -> None:
+    clock = time.process_time
+    t0 = clock()
+    sentences = pipeline.segmenter.sentences(article)
+    t1 = clock()
+    places = pipeline.geocoder.places(article, sentences)
+    t2 = clock()
+    dates = pipeline.dates.mentions(article, sentences)
+    t3 = clock()
+    pipeline.extractor.events(article, sentences, places, dates)
+    t4 = clock()
+    for stage, spent in zip(STAGES, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+        seconds[stage] += spent
+
+
+def run_pipeline(articles: Iterable[Article], pipeline: Pipeline | None = None,
+                 tenth: int = 0) -> tuple[StageTimes, ResidentMemory]:
+    """Stream the articles through every stage, timing each one on its own (CPU time), keeping nothing.
+
+    The first article also warms the pipeline up (gazetteer, patterns) outside the timing; the
+    process's peak memory is read after it, after `tenth` articles and at the end."""
+    pipeline = pipeline or Pipeline()
+    stream = iter(articles)
+    first = next(stream, None)
+    if first is None:
+        return StageTimes(0, 0, dict.fromkeys(STAGES, 0.0)), ResidentMemory(0.0, 0.0, 0.0)
+    pipeline.process(first)
+    warm = tenth_rss = _peak_rss_mib()
+    seconds = dict.fromkeys(STAGES, 0.0)
+    count = characters = 0
+    for article in itertools.chain([first], stream):
+        _timed_stages(pipeline, article, seconds)
+        count += 1
+        characters += len(article.text)
+        if count == tenth:
+            tenth_rss = _peak_rss_mib()
+    return StageTimes(count, characters, seconds), ResidentMemory(warm, tenth_rss, _peak_rss_mib())
+
+
+def _traced_peak(call: Callable[[], _T]) -> tuple[_T, int]:
+    """What `call` returns, and the most memory (bytes) it held above what was held before it."""
+    tracemalloc.reset_peak()
+    before = tracemalloc.get_traced_memory()[0]
+    result = call()
+    return result, tracemalloc.get_traced_memory()[1] - before
+
+
+def stage_memory(articles: Iterable[Article], pipeline: Pipeline) -> dict[str, float]:
+    """Peak memory (KiB) of each stage, and of the pipeline, for one article: the most over `articles`."""
+    peaks = dict.fromkeys((*STAGES, "pipeline"), 0)
+
+    def note(stage: str, peak: int, held: int) -> None:
+        peaks[stage] = max(peaks[stage], peak)
+        peaks["pipeline"] = max(peaks["pipeline"], held + peak)
+
+    tracemalloc.start()
+    try:
+        for article in articles:
+            base = tracemalloc.get_traced_memory()[0]
+            sentences, peak = _traced_peak(partial(pipeline.segmenter.sentences, article))
+            note("segment", peak, 0)
+            held = tracemalloc.get_traced_memory()[0] - base
+            places, peak = _traced_peak(partial(pipeline.geocoder.places, article, sentences))
+            note("places", peak, held)
+            held = tracemalloc.get_traced_memory()[0] - base
+            dates, peak = _traced_peak(partial(pipeline.dates.mentions, article, sentences))
+            note("dates", peak, held)
+            held = tracemalloc.get_traced_memory()[0] - base
+            _, peak = _traced_peak(partial(pipeline.extractor.events, article, sentences, places, dates))
+            note("events", peak, held)
+    finally:
+        tracemalloc.stop()
+    return {stage: peak / 1024 for stage, peak in peaks.items()}
+
+
+def _sentencizer() -> Any:
+    try:
+        import spacy
+    except ImportError as exc:
+        raise BackendUnavailable("spacy", install="pip install 'claimline[bench]'") from exc
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def run_reference(articles: Iterable[Article], memory_sample: int = MEMORY_SAMPLE) -> ReferenceRun:
+    """spaCy's tokenizer and rule sentencizer over the same texts: what any spaCy-based peer pays first."""
+    nlp = _sentencizer()
+    seconds, count, peak = 0.0, 0, 0
     for article in articles:
-        t0 = time.perf_counter()
-        sentences = pipeline.segmenter.sentences(article)
-        t1 = time.perf_counter()
-        places = pipeline.geocoder.places(article, sentences)
-        t2 = time.perf_counter()
-        dates = pipeline.dates.mentions(article, sentences)
-        t3 = time.perf_counter()
-        pipeline.extractor.events(article, sentences, places, dates)
-        t4 = time.perf_counter()
-        seconds["segment"] += t1 - t0
-        seconds["places"] += t2 - t1
-        seconds["dates"] += t3 - t2
-        seconds["events"] += t4 - t3
-    return StageTimes(len(articles), sum(len(a.text) for a in articles), seconds)
+        if count == 0:
+            nlp(article.text)  # warm-up, as for the pipeline
+        began = time.process_time()
+        nlp(article.text)
+        seconds += time.process_time() - began
+        if count < memory_sample:
+            tracemalloc.start()
+            peak = max(peak, _traced_peak(partial(nlp, article.text))[1])
+            tracemalloc.stop()
+        count += 1
+    return ReferenceRun(f"{REFERENCE} (spaCy {package_version('spacy')})", count, seconds, peak / 1024)
+
+
+def run_scaling(pipeline: Pipeline, length: int, multiples: Sequence[int] = LENGTH_MULTIPLES,
+                repeat: int = 2) -> list[LengthScaling]:
+    """Each stage's cost per KB on documents of 1×, 4×, 16× … the base length, the same text in all:
+    a stage whose cost grows faster than the text shows a rising figure. Fastest of `repeat` runs."""
+    rows = []
+    for multiple in multiples:
+        documents = list(TemplateCorpus(max(1, multiples[-1] // multiple), length=length * multiple, seed=1))
+        best: StageTimes | None = None
+        for _ in range(max(1, repeat)):
+            times, _ = run_pipeline(documents, pipeline)
+            if best is None or times.total < best.total:
+                best = times
+        assert best is not None
+        rows.append(LengthScaling(multiple, best.characters // best.articles, best))
+    return rows
+
+
+def machine() -> dict[str, Any]:
+    """The processor, core count, Python and system the figures were measured on."""
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()}
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineBench:
+    """Everything `claimline bench pipeline` measured in one run."""
+
+    times: StageTimes
+    rss: ResidentMemory
+    peak_kib: dict[str, float]
+    reference: ReferenceRun | None
+    scaling: list[LengthScaling]
+    machine: dict[str, Any]
+
+    @property
+    def ratio(self) -> float | None:
+        """claimline's whole-pipeline articles/s over the reference's: above 1, claimline is faster."""
+        if self.reference is None:
+            return None
+        return self.times.per_second() / self.reference.per_second
+
+    def as_json(self) -> dict[str, Any]:
+        times = self.times
+        return {
+            "articles": times.articles, "characters": times.characters, "seconds": times.seconds,
+            "articles_per_second": times.per_second(), "clock": "CPU time of this process, one core",
+            "stages": {stage: {"ms_per_article": 1000 * times.seconds[stage] / times.articles,
+                               "articles_per_second": times.per_second(stage), "share": times.share(stage),
+                               "peak_kib": self.peak_kib[stage]} for stage in STAGES},
+            "pipeline_peak_kib": self.peak_kib["pipeline"],
+            "rss_mib": {"after_warm_up": self.rss.warm, "after_a_tenth": self.rss.tenth, "at_end": self.rss.end},
+            "reference": None if self.reference is None else {
+                "system": self.reference.system, "articles_per_second": self.reference.per_second,
+                "seconds": self.reference.seconds, "peak_kib": self.reference.peak_kib},
+            "ratio": self.ratio,
+            "scaling": [{"multiple": row.multiple, "characters": row.characters,
+                         "ms_per_kb": {stage: row.times.ms_per_kb(stage) for stage in STAGES}
+                         | {"pipeline": row.times.ms_per_kb()}} for row in self.scaling],
+            "machine": self.machine,
+        }
+
+
+def bench_pipeline(size: int, length: int = 5000, seed: int = 0, *, reference: bool = True,
+                   scaling: bool = True) -> PipelineBench:
+    """Run the whole benchmark: the stream of `size` template articles, a memory sample, the length
+    scaling and the reference, in this order, so the reference's imports do not count in claimline's memory."""
+    if reference:
+        _sentencizer()  # fail before the long part when spaCy is missing
+    pipeline = Pipeline()
+    corpus = synthetic_articles(size, length, seed)
+    times, rss = run_pipeline(corpus, pipeline, tenth=max(1, size // 10))
+    peak_kib = stage_memory(synthetic_articles(min(size, MEMORY_SAMPLE), length, seed), pipeline)
+    rows = run_scaling(pipeline, length) if scaling else []
+    ran = run_reference(corpus) if reference else None
+    return PipelineBench(times, rss, peak_kib, ran, rows, machine())
+
+
+def _print_pipeline(bench: PipelineBench, length: int) -> None:
+    console, times = Console(), bench.times
+    table = Table(title=f"claimline bench pipeline: {times.articles:,} template articles of ~{length / 1000:g} KB "
+                        f"({times.characters / 1e6:.1f} MB), CPU time on one core")
+    for column in ("stage", "ms/article", "articles/s/core", "share", "peak memory/article"):
+        table.add_column(column, justify="right")
+    for stage in STAGES:
+        table.add_row(stage, f"{1000 * times.seconds[stage] / times.articles:.2f}", f"{times.per_second(stage):,.0f}",
+                      f"{times.share(stage):.0%}", f"{bench.peak_kib[stage]:,.0f} KiB")
+    table.add_row("pipeline", f"{1000 * times.total / times.articles:.2f}", f"{times.per_second():,.0f}", "100%",
+                  f"{bench.peak_kib['pipeline']:,.0f} KiB", style="bold")
+    if bench.reference is not None:
+        ref = bench.reference
+        table.add_row("reference (spaCy)", f"{1000 * ref.seconds / ref.articles:.2f}",
+                      f"{ref.per_second:,.0f}", "", f"{ref.peak_kib:,.0f} KiB")
+    console.print(table)
+    if bench.reference is not None and bench.ratio is not None:
+        segment_ratio = times.per_second("segment") / bench.reference.per_second
+        console.print(f"claimline pipeline / reference: ×{bench.ratio:.2f} articles/s "
+                      f"(claimline's segmenter alone: ×{segment_ratio:.2f}); reference: {bench.reference.system}")
+    rss = bench.rss
+    console.print(f"Process peak memory: {rss.warm:,.0f} MiB after the warm-up, {rss.tenth:,.0f} MiB after a tenth "
+                  f"of the articles, {rss.end:,.0f} MiB at the end ({rss.growth:+.1f} MiB over the last nine tenths)")
+    if bench.scaling:
+        scaling = Table(title="cost per KB as documents grow (same template text, ms per KB)")
+        scaling.add_column("stage", justify="right")
+        for row in bench.scaling:
+            scaling.add_column(f"{row.multiple}× ({row.characters / 1000:.0f} KB)", justify="right")
+        scaling.add_column(f"{bench.scaling[-1].multiple}× / {bench.scaling[0].multiple}×", justify="right")
+        stages: tuple[str | None, ...] = (*STAGES, None)
+        for name in stages:
+            cells = [row.times.ms_per_kb(name) for row in bench.scaling]
+            growth = cells[-1] / cells[0] if cells[0] else float("inf")
+            scaling.add_row(name or "pipeline", *(f"{cell:.3f}" for cell in cells), f"{growth:.2f}")
+        console.print(scaling)
+    info = bench.machine
+    console.print(f"Machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}, {info['system']}")
 
 
 @bench_app.command()
 def pipeline(
-    size: Annotated[int, typer.Option("--size", min=1, help="How many synthetic articles of about 5 KB")] = 300,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of the table")] = False,
+    size: Annotated[int, typer.Option("--size", min=1, help="How many synthetic articles (1,000 to 100,000)")] = 1000,
+    length: Annotated[int, typer.Option("--length", min=200, help="Characters per article, about")] = 5000,
+    seed: Annotated[int, typer.Option(help="Corpus seed: the same seed gives the same articles")] = 0,
+    reference: Annotated[bool, typer.Option(help="Run spaCy's tokenizer + sentencizer over the same texts")] = True,
+    scaling: Annotated[bool, typer.Option(help="Measure cost per KB on 1×, 4×, 16× longer documents")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of the tables")] = False,
 ) -> None:
-    """Articles per second per stage and for the whole pipeline, on one core."""
-    times = run_pipeline(synthetic_articles(size))
+    """Articles per second per core and peak memory, per stage and for the whole pipeline, beside spaCy."""
+    bench = bench_pipeline(size, length, seed, reference=reference, scaling=scaling)
     if as_json:
-        sys.stdout.write(json.dumps({
-            "articles": times.articles, "characters": times.characters,
-            "seconds": times.seconds, "articles_per_second": times.articles / times.total,
-        }) + "\n")
+        sys.stdout.write(json.dumps(bench.as_json(), ensure_ascii=False) + "\n")
         return
-    table = Table(title=f"claimline bench pipeline: {times.articles} articles of ~5 KB, one core")
-    for column in ("stage", "ms per article", "articles/s", "share of the pipeline"):
-        table.add_column(column, justify="right")
-    for stage, spent in times.seconds.items():
-        table.add_row(stage, f"{1000 * spent / times.articles:.2f}", f"{times.articles / spent:.0f}",
-                      f"{times.share(stage):.0%}")
-    table.add_row("pipeline", f"{1000 * times.total / times.articles:.2f}", f"{times.articles / times.total:.0f}",
-                  "100%")
-    Console().print(table)
+    _print_pipeline(bench, length)

@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from claimline.bench import bench_app
-from claimline.config import PipelineConfig
+from claimline.config import Config, PipelineConfig, ServerConfig
+from claimline.dedup import DEFAULT_SIMILARITY
+from claimline.engine import Engine
 from claimline.errors import ClaimlineError, InputError
 from claimline.model import Article, Event
 from claimline.pipeline import Pipeline
+from claimline.serve.command import serve
+
+if TYPE_CHECKING:
+    from claimline.watch import Watcher
 
 app = typer.Typer(
     help="Turn war reports into a record of who claims what happened, where and when.",
@@ -29,6 +38,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(bench_app, name="bench")
+app.command()(serve)
 err = Console(stderr=True)
 
 
@@ -37,23 +47,38 @@ class Format(StrEnum):
     csv = "csv"
     geojson = "geojson"
     parquet = "parquet"
+    gpkg = "gpkg"
 
 
 PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders: .txt .md .html .jsonl .csv")]
 ManifestOpt = Annotated[
     Path | None, typer.Option("--manifest", "-m", help="CSV with path,doc_id,published,… per document")
 ]
-DbOpt = Annotated[Path, typer.Option("--db", help="SQLite database file")]
-ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML file choosing backends per stage")]
+DbOpt = Annotated[Path, typer.Option("--db", help="SQLite database file", envvar="CLAIMLINE_DATABASE_PATH")]
+ConfigOpt = Annotated[Path | None, typer.Option(
+    "--config", help="TOML file choosing backends per stage (default: $CLAIMLINE_CONFIG)")]
 FormatOpt = Annotated[
     Format | None,
     typer.Option("--format", "-f", help="Output format (default: from the --output suffix, else jsonl)"),
 ]
 OutputOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default: stdout)")]
 
+
+class EngineName(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
+EngineOpt = Annotated[EngineName, typer.Option(
+    "--engine", help="local: this process; ray: Ray Data workers (pip install 'claimline[ray]')")]
+RayAddressOpt = Annotated[str | None, typer.Option(
+    "--ray-address", help="Ray cluster to run on, e.g. 10.0.0.5:6379 (default: a local Ray started for the run)")]
+WorkersOpt = Annotated[int | None, typer.Option(
+    "--workers", min=1, help="Ray workers, one CPU each (default: every CPU Ray has)")]
+
 # what an output file's suffix says about its format when --format is not given
 _SUFFIX_FORMATS = {".jsonl": Format.jsonl, ".ndjson": Format.jsonl, ".csv": Format.csv,
-                   ".geojson": Format.geojson, ".parquet": Format.parquet}
+                   ".geojson": Format.geojson, ".parquet": Format.parquet, ".gpkg": Format.gpkg}
 
 
 def _output_format(fmt: Format | None, output: Path | None) -> Format:
@@ -63,13 +88,13 @@ def _output_format(fmt: Format | None, output: Path | None) -> Format:
     """
     if fmt is None:
         fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), Format.jsonl) if output else Format.jsonl
-    if fmt is Format.parquet and output is None:
-        raise typer.BadParameter("parquet needs --output FILE", param_hint="--output")
+    if fmt in (Format.parquet, Format.gpkg) and output is None:
+        raise typer.BadParameter(f"{fmt.value} needs --output FILE", param_hint="--output")
     return fmt
 
 
 def _pipeline(config: Path | None) -> Pipeline:
-    return Pipeline(PipelineConfig.from_toml(config) if config else None)
+    return Pipeline(Config.load(config).pipeline)
 
 
 @contextmanager
@@ -79,19 +104,24 @@ def _progress(label: str) -> Iterator[Progress]:
         yield progress
 
 
+def _engine(config: Path | None, name: EngineName, ray_address: str | None, workers: int | None) -> Engine:
+    from claimline.engine import make_engine
+
+    if name is EngineName.local and (ray_address is not None or workers is not None):
+        raise typer.BadParameter("--ray-address and --workers need --engine ray", param_hint="--engine")
+    return make_engine(name.value, _pipeline(config), ray_address=ray_address, workers=workers)
+
+
 def _read_all(
-    paths: list[Path], manifest: Path | None, pipeline: Pipeline, label: str
+    paths: list[Path], manifest: Path | None, engine: Engine, label: str
 ) -> Iterator[tuple[Article, list[Event]] | InputError]:
     """Articles and their events, with InputErrors in their place, under a progress bar."""
     from claimline.ingest import iter_articles
 
     with _progress(label) as progress:
         task = progress.add_task(label, total=None)
-        for item in iter_articles(paths, manifest=manifest):
-            if isinstance(item, InputError):
-                yield item
-            else:
-                yield item, pipeline.process(item)
+        for item in engine.run(iter_articles(paths, manifest=manifest)):
+            yield item
             progress.advance(task)
 
 
@@ -142,15 +172,18 @@ def extract(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     config: ConfigOpt = None,
+    engine: EngineOpt = EngineName.local,
+    ray_address: RayAddressOpt = None,
+    workers: WorkersOpt = None,
 ) -> None:
     """Read articles and write their events (no database)."""
     from claimline.export import write_events
 
     fmt = _output_format(fmt, output)
-    pipeline = _pipeline(config)
+    runner = _engine(config, engine, ray_address, workers)
     events: list[Event] = []
     documents = errors = 0
-    for item in _read_all(paths, manifest, pipeline, "extracting"):
+    for item in _read_all(paths, manifest, runner, "extracting"):
         if isinstance(item, InputError):
             errors += 1
             _report_error(item)
@@ -171,20 +204,26 @@ def ingest(
     manifest: ManifestOpt = None,
     db: DbOpt = Path("claimline.db"),
     config: ConfigOpt = None,
+    engine: EngineOpt = EngineName.local,
+    ray_address: RayAddressOpt = None,
+    workers: WorkersOpt = None,
 ) -> None:
     """Read articles and store documents and events in the database (idempotent)."""
     from claimline.store import open_store
+    from claimline.store.quarantine import Quarantine
 
-    pipeline = _pipeline(config)
+    runner = _engine(config, engine, ray_address, workers)
     added = unchanged = errors = 0
     events: list[Event] = []
-    with open_store(db) as store:
-        for item in _read_all(paths, manifest, pipeline, "ingesting"):
+    with open_store(db) as store, Quarantine(db) as quarantine:
+        for item in _read_all(paths, manifest, runner, "ingesting"):
             if isinstance(item, InputError):
                 errors += 1
                 _report_error(item)
+                quarantine.add(item)
                 continue
             article, found = item
+            quarantine.met(article.path)
             if store.add(article, found):
                 added += 1
                 events.extend(found)
@@ -194,7 +233,86 @@ def ingest(
     err.print(_summary(events, added, errors, "claimline ingest: new or changed documents"))
     err.print(f"{added} documents stored, {unchanged} unchanged; the database {db} now holds "
               f"{counts.get('documents', 0)} documents and {counts.get('events', 0)} events.")
+    if errors:
+        err.print(f"The rejected inputs are kept in the quarantine: claimline quarantine --db {db}", highlight=False)
     _finish(errors)
+
+
+@app.command("quarantine")
+def quarantine_command(
+    db: DbOpt = Path("claimline.db"),
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="JSON Lines with the raw bytes in base64 instead of a table")] = False,
+) -> None:
+    """List the inputs `claimline ingest` rejected: file, line, reason, time and raw bytes."""
+    from claimline.store.quarantine import Quarantine
+
+    _require_db(db)
+    with Quarantine(db) as quarantine:
+        rejections = quarantine.rejections()
+    if as_json:
+        _write_jsonl(rejection.to_record() for rejection in rejections)
+        return
+    table = _table(f"{len(rejections)} rejected inputs", "path", "line", "reason", "rejected at", "bytes", "raw")
+    for rejection in rejections:
+        cells = (rejection.path or "", "" if rejection.line is None else str(rejection.line), rejection.reason,
+                 rejection.rejected_at, "" if rejection.raw_size is None else str(rejection.raw_size),
+                 rejection.preview())
+        # Text, not str: rejected bytes such as "[/b]" must not be read as rich markup
+        table.add_row(*(Text(cell) for cell in cells))
+    Console().print(table)
+
+
+@app.command()
+def watch(
+    sources: Annotated[list[str], typer.Argument(help="RSS/Atom feed URLs (http, https) or folders of documents")],
+    db: DbOpt = Path("claimline.db"),
+    interval: Annotated[float, typer.Option(min=1.0, help="Seconds between polls")] = 300.0,
+    once: Annotated[bool, typer.Option("--once", help="Poll once and exit (status 1 if an item failed)")] = False,
+    similarity: Annotated[float, typer.Option(
+        min=0.0, max=1.0, help="Drop an article at least this similar to one already kept (Jaccard of word "
+        "shingles, estimated by MinHash)")] = DEFAULT_SIMILARITY,
+    config: ConfigOpt = None,
+) -> None:
+    """Poll feeds or folders; ingest each new article, dropping exact and near-duplicate copies."""
+    from claimline.store import open_store
+    from claimline.watch import Watcher, WatchState, is_feed_url
+
+    for source in sources:
+        if not is_feed_url(source) and not Path(source).is_dir():
+            raise typer.BadParameter(f"{source!r} is neither an http(s) feed URL nor a folder", param_hint="SOURCES")
+    pipeline = _pipeline(config)
+    errors = 0
+    with open_store(db) as store, WatchState(db) as state:
+        watcher = Watcher(store, state, pipeline, similarity=similarity)
+        try:
+            for number in itertools.count(1):
+                errors = _watch_poll(watcher, sources, number)
+                if once:
+                    break
+                time.sleep(interval)
+        except KeyboardInterrupt:
+            err.print("watch stopped")
+            return
+    _finish(errors)
+
+
+def _watch_poll(watcher: Watcher, sources: list[str], number: int) -> int:
+    """One poll, each new item reported as it is handled; returns the number of failed items."""
+    counts: Counter[str] = Counter()
+    for outcome in watcher.poll(sources):
+        counts[outcome.status] += 1
+        if outcome.error is not None:
+            _report_error(outcome.error)
+        elif outcome.status in ("duplicate", "near-duplicate"):
+            err.print(f"dropped {outcome.doc_id}: {outcome.status} {outcome.detail}", highlight=False)
+        else:
+            err.print(f"{outcome.status} {outcome.doc_id}: {outcome.events} event(s)", highlight=False)
+    documents = watcher.store.counts().get("documents", 0)
+    err.print(f"poll {number}: {counts['stored']} stored, {counts['unchanged']} unchanged, "
+              f"{counts['duplicate'] + counts['near-duplicate']} duplicates dropped, {counts['error']} errors; "
+              f"the database holds {documents} documents", highlight=False)
+    return counts["error"]
 
 
 def _parse_day(value: str | None, name: str) -> date | None:
@@ -247,7 +365,7 @@ def export(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
-    """Export every stored event as JSON Lines, ACLED-style CSV, GeoJSON or Parquet."""
+    """Export every stored event as JSON Lines, ACLED-style CSV, GeoJSON, Parquet or GeoPackage."""
     from claimline.export import write_events
     from claimline.store import open_store
 
@@ -269,7 +387,7 @@ def places(
     from claimline.geocode.places_out import place_records
     from claimline.ingest import iter_articles
 
-    base = PipelineConfig.from_toml(config) if config else PipelineConfig()
+    base = Config.load(config).pipeline
     options = {stage: dict(values) for stage, values in base.options.items()}
     options.setdefault("geocoder", {})["include_demonyms"] = demonyms
     pipeline = Pipeline(PipelineConfig(backends=base.backends, options=options))
@@ -424,6 +542,116 @@ def docs(
                           row["published_reason"] or "")
         Console().print(table)
     _finish(errors)
+
+
+config_app = typer.Typer(help="Show the configuration: TOML file and CLAIMLINE_* overrides.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("show")
+def config_show(
+    config: ConfigOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of TOML")] = False,
+) -> None:
+    """Print the effective configuration (file, then CLAIMLINE_<SECTION>_<KEY> variables) as TOML."""
+    loaded = Config.load(config)
+    if as_json:
+        sys.stdout.write(json.dumps(loaded.to_mapping(), ensure_ascii=False, indent=2) + "\n")
+        return
+    sys.stdout.write(f"# from {loaded.path or 'the defaults'}"
+                     + (f", overridden by ${', $'.join(loaded.overrides)}" if loaded.overrides else "") + "\n")
+    sys.stdout.write(loaded.to_toml())
+
+
+@app.command("datasette")
+def datasette_command(
+    db: DbOpt = Path("claimline.db"),
+    metadata: Annotated[Path | None, typer.Option(
+        "--metadata", help="Metadata JSON to write (default: beside the database, <name>.metadata.json)")] = None,
+    then_serve: Annotated[bool, typer.Option("--serve", help="Then run `datasette serve` on the store")] = False,
+    host: Annotated[str | None, typer.Option(help="With --serve: address (default: [server] host)")] = None,
+    port: Annotated[int | None, typer.Option(help="With --serve: port (default: [server] port)")] = None,
+) -> None:
+    """Ready the store for Datasette: a full-text index over evidence and metadata with facets."""
+    from claimline.datasette import prepare
+
+    _require_db(db)
+    target = metadata or db.with_suffix(".metadata.json")
+    indexed = prepare(db, target)
+    command = ["datasette", "serve", str(db), "--metadata", str(target)]
+    err.print(f"{indexed} events indexed for search; metadata written to {target}\nrun: {' '.join(command)}")
+    if then_serve:
+        _run_datasette(command, Config.load().server, host, port)
+
+
+def _run_datasette(command: list[str], server: ServerConfig, host: str | None, port: int | None) -> None:
+    import importlib.util
+    import subprocess
+
+    from claimline.errors import BackendUnavailable
+
+    if importlib.util.find_spec("datasette") is None:
+        raise BackendUnavailable("datasette", install="pip install 'claimline[datasette]'")
+    address = ["--host", host or server.host, "--port", str(port or server.port)]
+    raise typer.Exit(subprocess.call([sys.executable, "-m", *command, *address]))
+
+
+class BriefFormat(StrEnum):
+    md = "md"
+    html = "html"
+    pdf = "pdf"
+
+
+@app.command()
+def brief(
+    since: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD")],
+    until: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD")],
+    place: Annotated[str | None, typer.Option(help="Only this region: name or ISO 3166-2 code, e.g. UA-14")] = None,
+    fmt: Annotated[BriefFormat | None, typer.Option(
+        "--format", "-f", help="md, html or pdf (default: from the --output suffix, else md)")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Output file (default: stdout; Markdown charts go to <stem>_charts/)")] = None,
+    db: DbOpt = Path("claimline.db"),
+) -> None:
+    """Write a briefing of the period from the store: claims by theme, charts, every line cited."""
+    from claimline.brief import briefing_from_store
+    from claimline.brief_render import render_html, render_markdown, write_briefing
+    from claimline.store import open_store
+
+    first, last = _required_day(since, "--from"), _required_day(until, "--to")
+    if last < first:
+        raise typer.BadParameter(f"{until} is before --from {since}", param_hint="--to")
+    fmt = _brief_format(fmt, output)
+    _require_db(db)
+    with open_store(db) as store:
+        briefing = briefing_from_store(store, first, last, place)
+    if briefing.empty:
+        where = f" in region {place!r}" if place else ""
+        raise typer.BadParameter(f"no stored events dated {first} to {last}{where}",
+                                 param_hint="--place" if place else "--from/--to")
+    if output is None:
+        sys.stdout.write(render_markdown(briefing) if fmt is BriefFormat.md else render_html(briefing))
+        return
+    written = write_briefing(briefing, fmt.value, output)
+    err.print(f"{len(briefing.lines)} lines citing {len(briefing.citations)} events written to "
+              + ", ".join(str(path) for path in written))
+
+
+def _required_day(value: str, name: str) -> date:
+    day = _parse_day(value, name)
+    if day is None:
+        raise typer.BadParameter("a day is needed (YYYY-MM-DD)", param_hint=name)
+    return day
+
+
+def _brief_format(fmt: BriefFormat | None, output: Path | None) -> BriefFormat:
+    """The format asked for, else the one the output file's suffix names, else Markdown."""
+    if fmt is None:
+        suffix = output.suffix.lower().lstrip(".") if output else ""
+        fmt = BriefFormat(suffix) if suffix in BriefFormat.__members__ else BriefFormat.md
+    if fmt is BriefFormat.pdf and output is None:
+        raise typer.BadParameter("pdf needs --output FILE", param_hint="--output")
+    return fmt
 
 
 def _require_db(db: Path) -> None:

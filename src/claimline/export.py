@@ -1,4 +1,4 @@
-"""Events → files others can use: JSON Lines, ACLED-style CSV, GeoJSON and Parquet."""
+"""Events → files others can use: JSON Lines, ACLED-style CSV, GeoJSON, Parquet and GeoPackage."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import struct
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
@@ -16,14 +17,15 @@ from typing import IO, Any, cast
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from claimline.errors import BackendUnavailable
 from claimline.model import Event
 
 __all__ = [
-    "ACLED_COLUMNS", "CLAIMLINE_COLUMNS", "CSV_COLUMNS", "FORMATS", "acled_row", "acled_time_precision",
-    "flat_record", "write_events",
+    "ACLED_COLUMNS", "ARROW_SCHEMA", "CLAIMLINE_COLUMNS", "CSV_COLUMNS", "FORMATS", "acled_row",
+    "acled_time_precision", "arrow_batches", "flat_record", "write_events",
 ]
 
-FORMATS: tuple[str, ...] = ("jsonl", "csv", "geojson", "parquet")
+FORMATS: tuple[str, ...] = ("jsonl", "csv", "geojson", "parquet", "gpkg")
 
 ACLED_COLUMNS: tuple[str, ...] = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -54,7 +56,7 @@ _GEO_PRECISION = {"point": 1, "admin2": 2, "admin1": 3, "country": 3}
 _WEEK_DAYS = 7
 _PARQUET_BATCH = 10_000
 
-_PARQUET_SCHEMA = pa.schema([
+ARROW_SCHEMA = pa.schema([
     ("event_id", pa.string()), ("doc_id", pa.string()), ("kind", pa.string()),
     ("acled_event_type", pa.string()), ("acled_sub_event_type", pa.string()),
     ("date", pa.date32()), ("date_end", pa.date32()), ("time_precision", pa.string()),
@@ -73,15 +75,21 @@ Output = str | Path | IO[str] | IO[bytes]
 
 
 def write_events(events: Iterable[Event], fmt: str, out: Output) -> int:
-    """Write `events` to `out` (a path or an open stream) as jsonl, csv, geojson or parquet.
+    """Write `events` to `out` (a path or an open stream) as jsonl, csv, geojson, parquet or gpkg.
 
-    Returns the number of events written; for geojson that leaves out events without coordinates.
+    Returns the number of events written; geojson and gpkg leave out events without coordinates.
+    A GeoPackage is a SQLite file, so gpkg needs a path, and the `geo` extra (pyogrio).
     """
     writers: dict[str, Callable[[Iterable[Event], Any], int]] = {
         "jsonl": _write_jsonl, "csv": _write_csv, "geojson": _write_geojson, "parquet": _write_parquet,
+        "gpkg": _write_gpkg,
     }
     if fmt not in writers:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "gpkg":
+        if not isinstance(out, str | Path):
+            raise ValueError("gpkg needs a path, not a stream")
+        return _write_gpkg(events, str(out))
     opener = _binary_output if fmt == "parquet" else _text_output
     with opener(out) as stream:
         return writers[fmt](events, stream)
@@ -247,7 +255,7 @@ def _write_geojson(events: Iterable[Event], stream: IO[str]) -> int:
 
 def _feature(event: Event) -> dict[str, Any] | None:
     loc = event.location
-    if loc is None or not _finite(loc.lat) or not _finite(loc.lon):
+    if loc is None or not _located(event):
         return None
     return {
         "type": "Feature",
@@ -263,18 +271,62 @@ def _finite(value: float | None) -> bool:
 
 def _write_parquet(events: Iterable[Event], target: Any) -> int:
     count = 0
-    with pq.ParquetWriter(target, _PARQUET_SCHEMA) as writer:
-        iterator = iter(events)
-        while batch := list(islice(iterator, _PARQUET_BATCH)):
-            writer.write_table(pa.Table.from_pylist([_parquet_row(e) for e in batch], schema=_PARQUET_SCHEMA))
-            count += len(batch)
+    with pq.ParquetWriter(target, ARROW_SCHEMA) as writer:
+        for batch in arrow_batches(events):
+            writer.write_batch(batch)
+            count += batch.num_rows
     return count
 
 
-def _parquet_row(event: Event) -> dict[str, Any]:
+def arrow_batches(events: Iterable[Event], size: int = _PARQUET_BATCH) -> Iterator[pa.RecordBatch]:
+    """The events as Arrow record batches of ARROW_SCHEMA (typed dates, quantities as JSON text)."""
+    iterator = iter(events)
+    while batch := list(islice(iterator, size)):
+        yield pa.RecordBatch.from_pylist([_arrow_row(e) for e in batch], schema=ARROW_SCHEMA)
+
+
+def _arrow_row(event: Event) -> dict[str, Any]:
     row = flat_record(event)
     row["date"] = event.when.start
     row["date_end"] = event.when.end
     row["quantities"] = json.dumps(row["quantities"], ensure_ascii=False)
     return row
 
+
+_GPKG_SCHEMA = ARROW_SCHEMA.append(pa.field("geometry", pa.binary()))
+_WKB_POINT = struct.Struct("<BIdd")  # little-endian WKB: byte order, geometry type 1 (Point), x, y
+
+
+def _write_gpkg(events: Iterable[Event], target: str) -> int:
+    """Located events as the Point layer `events` in EPSG:4326, with typed fields (dates as Date,
+    counts and offsets as integers), written batch by batch through GDAL's Arrow interface."""
+    try:
+        import pyogrio
+    except ImportError as exc:
+        raise BackendUnavailable("gpkg export", install="pip install 'claimline[geo]'") from exc
+    count = 0
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        nonlocal count
+        located = (event for event in events if _located(event))
+        while batch := list(islice(located, _PARQUET_BATCH)):
+            rows = [{**_arrow_row(event), "geometry": _point_wkb(event)} for event in batch]
+            count += len(rows)
+            yield pa.RecordBatch.from_pylist(rows, schema=_GPKG_SCHEMA)
+
+    Path(target).unlink(missing_ok=True)  # GDAL would add a layer to an existing GeoPackage
+    reader = pa.RecordBatchReader.from_batches(_GPKG_SCHEMA, batches())
+    pyogrio.write_arrow(reader, target, layer="events", driver="GPKG", geometry_name="geometry",
+                        geometry_type="Point", crs="EPSG:4326")
+    return count
+
+
+def _located(event: Event) -> bool:
+    loc = event.location
+    return loc is not None and _finite(loc.lat) and _finite(loc.lon)
+
+
+def _point_wkb(event: Event) -> bytes:
+    loc = event.location
+    assert loc is not None and loc.lat is not None and loc.lon is not None
+    return _WKB_POINT.pack(1, 1, loc.lon, loc.lat)

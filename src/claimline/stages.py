@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, TypedDict, Unpack, runtime_checkable
 
 from claimline.model import Article, DateMention, Event, Location, PlaceMention, Sentence
 
@@ -54,6 +54,34 @@ class EventExtractor(Protocol):
         ...
 
 
+class EventFilters(TypedDict, total=False):
+    """The filters every store query takes; each one given narrows the events, None leaves it open."""
+
+    kind: str | None
+    date_from: date | None
+    date_to: date | None
+    place: str | None
+    admin1: str | None
+    claimant: str | None  # a case-insensitive substring
+    attribution: str | None
+    doc_id: str | None
+    event_id: str | None
+    bbox: tuple[float, float, float, float] | None  # west, south, east, north; west > east crosses 180°
+    text: str | None  # words the evidence sentence holds (as word prefixes, in any order)
+
+
+class EventPoint(NamedTuple):
+    """What a map needs of a located event."""
+
+    event_id: str
+    kind: str
+    date: str | None
+    date_end: str | None
+    lat: float
+    lon: float
+    attribution: str
+
+
 @runtime_checkable
 class EventStore(Protocol):
     """The one narrow interface to storage."""
@@ -64,22 +92,30 @@ class EventStore(Protocol):
         ...
 
     def events(
-        self,
-        *,
-        kind: str | None = None,
-        date_from: date | None = None,
-        date_to: date | None = None,
-        place: str | None = None,
-        admin1: str | None = None,
-        claimant: str | None = None,
-        doc_id: str | None = None,
-        limit: int | None = None,
+        self, *, limit: int | None = None, offset: int = 0, **filters: Unpack[EventFilters]
     ) -> Iterator[Event]:
-        """Stored events matching every given filter, ordered by date then doc_id then offset."""
+        """Stored events matching every given filter, ordered by date then doc_id then offset;
+        `offset` of them skipped, then at most `limit`."""
+        ...
+
+    def count(self, **filters: Unpack[EventFilters]) -> int:
+        """How many stored events match every given filter."""
+        ...
+
+    def points(self, **filters: Unpack[EventFilters]) -> Iterator[EventPoint]:
+        """The located events matching every given filter, in no particular order."""
+        ...
+
+    def day_counts(self, **filters: Unpack[EventFilters]) -> list[tuple[date, int]]:
+        """Matching dated events per first day, by day."""
         ...
 
     def documents(self) -> Iterable[Article]:
         """Every stored document."""
+        ...
+
+    def document(self, doc_id: str) -> Article | None:
+        """The stored document `doc_id`, or None."""
         ...
 
     def counts(self) -> dict[str, int]:

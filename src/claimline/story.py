@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from claimline.claimants import (
+    claimant_at,
     clause_subject,
-    find_attribution,
     is_denial,
     normalise_claimant,
     quoted_spans,
@@ -49,7 +49,7 @@ _NO_COMMENT = re.compile(
 def speaker_of(sentence: Sentence) -> str | None:
     """Who a following 'it said' or 'he said' refers to: the sentence's speaker, or the body that
     declined to comment ('The ministry did not comment. It said …')."""
-    claimant = find_attribution(sentence.text, len(sentence.text)).claimant
+    claimant = claimant_at(sentence.text, len(sentence.text))
     if claimant is None and (silent := _NO_COMMENT.search(sentence.text)):
         subject = clause_subject(sentence.text[:silent.start()])
         claimant = normalise_claimant(subject) if subject else None
@@ -203,17 +203,18 @@ def credit_passive_report(sentence: Sentence, just_before: list[Event], found: l
 
 def resolve_short_claimants(events: list[Event]) -> list[Event]:
     """'The ministry said', 'the General Staff also said': the body the story already named in full."""
-    named: list[str] = []
+    named: dict[str, None] = {}  # each claimant once, the most recently named last
     out = []
     for event in events:
         claimant = event.claimant
         if claimant and len(claimant.split()) <= 3:
-            fuller = next((n for n in reversed(named) if len(n) > len(claimant)
-                           and re.search(rf"\b{re.escape(claimant)}\b", n, re.I)), None)
+            within = re.compile(rf"\b{re.escape(claimant)}\b", re.I)
+            fuller = next((n for n in reversed(named) if len(n) > len(claimant) and within.search(n)), None)
             if fuller:
                 event = replace(event, claimant=fuller)
         if event.claimant:
-            named.append(event.claimant)
+            named.pop(event.claimant, None)
+            named[event.claimant] = None
         out.append(event)
     return out
 
@@ -265,19 +266,30 @@ def _continues(earlier: Event, later: Event, text: str) -> bool:
     return (adjacent and (pointing or quoted)) or (same_day and pointing)
 
 
+def _fact_key(event: Event) -> tuple[str, str | None]:
+    place = event.location
+    return event.kind, None if place is None else place.gazetteer_id or place.name
+
+
 def merge_repeats(events: list[Event], text: str) -> list[Event]:
     """The same fact told twice in one document is one event, first telling kept, gaps filled."""
     kept: list[Event] = []
+    # only events of one kind at one place, or both unplaced, can be one fact: each looks among those
+    alike: dict[tuple[str, str | None], list[int]] = {}
     listed = Counter((e.evidence.start, e.kind) for e in events)
     for event in events:
+        candidates = alike.setdefault(_fact_key(event), [])
         if listed[(event.evidence.start, event.kind)] >= 3:
+            candidates.append(len(kept))
             kept.append(event)
             continue
-        twin = next((k for k in kept if _same_fact(k, event) or _continues(k, event, text)), None)
-        if twin is None:
+        index = next((i for i in candidates if _same_fact(kept[i], event) or _continues(kept[i], event, text)),
+                     None)
+        if index is None:
+            candidates.append(len(kept))
             kept.append(event)
             continue
-        index = kept.index(twin)
+        twin = kept[index]
         quantities = dict(twin.quantities)
         for key, value in event.quantities.items():
             quantities.setdefault(key, value)

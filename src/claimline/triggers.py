@@ -231,19 +231,45 @@ def _required_word(pattern: str) -> str:
     return max(words, key=len) if words else ""
 
 
+def _required_words(pattern: str) -> tuple[str, ...]:
+    """Words of which every match of `pattern` holds one (() when none is certain): its required
+    word, else one from each choice of a leading group ('\\b(?:freed|released|…)')."""
+    word = _required_word(pattern)
+    if word:
+        return (word,)
+    leading = re.match(r"\\b\(\?:((?:[^()\\]|\\.)*)\)(?![?*{])", pattern)
+    if leading is None or "|" in _outside_groups(pattern):
+        return ()
+    words = tuple(_required_word(choice) for choice in leading.group(1).split("|"))
+    return words if all(words) else ()
+
+
+def _outside_groups(pattern: str) -> str:
+    bare, previous = re.sub(r"\\.", " ", pattern), None
+    while previous != bare:
+        previous = bare
+        bare = re.sub(r"\([^()]*\)|\[[^\]]*\]", " ", bare)
+    return bare
+
+
 @dataclass(frozen=True, slots=True)
 class _Alternative:
     kind: str
     regex: re.Pattern[str]
     required: str
+    required_any: tuple[str, ...]  # for patterns without one required word: one of these
 
 
 # Proper-noun look-aheads ("entered [A-Z]…") stay case-sensitive inside otherwise case-blind patterns.
 _ALTERNATIVES: tuple[_Alternative, ...] = tuple(
-    _Alternative(kind, re.compile(part.replace("[A-Z]", "(?-i:[A-Z])"), re.I), _required_word(part))
+    _Alternative(kind, re.compile(part.replace("[A-Z]", "(?-i:[A-Z])"), re.I), _required_word(part),
+                 () if _required_word(part) else _required_words(part))
     for kind, parts in _KIND_PATTERNS.items()
     for part in parts
 )
+# (?i) matches these to ASCII letters ("ı" to "i"), but str.lower() keeps them apart: where one
+# appears, the choices of a leading group are not trusted
+_UNLOWERABLE = re.compile("[İıſ]")
 
 # Words before a trigger, inside its clause, that make it not a new fact.
 _HYPOTHETICAL = re.compile(
@@ -291,9 +317,12 @@ def find_triggers(sentence: str) -> list[Trigger]:
 @lru_cache(maxsize=512)
 def _triggers_of(sentence: str) -> tuple[Trigger, ...]:
     lowered = sentence.lower()
+    trust_choices = _UNLOWERABLE.search(sentence) is None
     found: dict[tuple[str, int], Trigger] = {}
     for alternative in _ALTERNATIVES:
         if alternative.required and alternative.required not in lowered:
+            continue
+        if trust_choices and alternative.required_any and not any(w in lowered for w in alternative.required_any):
             continue
         for match in alternative.regex.finditer(sentence):
             key = (alternative.kind, match.start())

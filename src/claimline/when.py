@@ -247,7 +247,8 @@ _ORDINAL_DAY = re.compile(
     r"(?=\s*[,.;:)]|\s*$|\s+(?:and|when|as|at|after|before|with|in\s+the)\b)"
 )
 _ANY_YEAR = re.compile(_YEAR)
-# every rule needs one of these; sentences without any skip the rules altogether
+# every rule needs one of these; a sentence without any skips the rules altogether (only checked
+# where a rule's `needs` cannot be trusted: a search for it costs as much as three rules)
 _TRIGGER = re.compile(
     r"\d|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)"
     r"|(?i:day|night|week|month|year|hour|today|tonight|tomorrow|recent|lately|summer|spring|autumn|fall"
@@ -275,6 +276,10 @@ class _Rule:
     pattern: re.Pattern[str]
     resolve: Resolve
     names_year: bool = False  # a later "that year" refers to the year this rule resolves to
+    # Cue strings: the pattern can only match a sentence that holds one of each group, so a sentence
+    # without them skips the pattern (most sentences skip most rules). Lower-case cues are looked for
+    # in the lower-cased sentence, capitalised ones (month and weekday names) as written.
+    needs: tuple[tuple[str, ...], ...] = ()
 
 
 # ── calendar helpers ──────────────────────────────────────────────────────────────────────────────
@@ -986,43 +991,67 @@ def _vague(m: re.Match[str], ctx: _Context) -> When:
     return _unknown(m["expr"], f"vague: '{m['expr']}' names no definite time")
 
 
+# what the patterns' building blocks need: _MONTH (case-sensitive), _DAY (an ASCII digit), _YEAR, …
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAY_NAMES = tuple(name.capitalize() for name in _WEEKDAYS)
+_DIGITS = tuple("0123456789")
+_YEARS = ("19", "20", "2100")
+_SEASONS_WORDS = ("spring", "summer", "autumn", "fall", "winter")
+_DAY_PARTS = ("day", "morning", "afternoon", "evening", "night")
+
 _RULES: tuple[_Rule, ...] = (
-    _Rule(_EXPLICIT, _explicit, names_year=True),
-    _Rule(_NUMERIC, _numeric, names_year=True),
-    _Rule(_SLASHED, _slashed, names_year=True),
-    _Rule(_HOLIDAY, _holiday),
-    _Rule(_HALF, _half, names_year=True),
-    _Rule(_QUARTER, _quarter, names_year=True),
-    _Rule(_MONTH_SPAN, _month_span, names_year=True),
-    _Rule(_ORDINAL_DAY, _ordinal_day),
-    _Rule(_MONTH_YEAR, _month_year, names_year=True),
-    _Rule(_MONTH_CUED, _month_alone),
-    _Rule(_MONTH_MODIFIED, _month_alone),
-    _Rule(_MONTH_LEADING, _month_alone),
-    _Rule(_YEAR_CUED, _year_alone, names_year=True),
-    _Rule(_YEAR_SPAN, _year_alone, names_year=True),
-    _Rule(_YEAR_PART, _year_alone, names_year=True),
-    _Rule(_YEAR_POSSESSIVE, _year_alone, names_year=True),
-    _Rule(_YEAR_DETERMINER, _year_alone, names_year=True),
-    _Rule(_DECADE, _decade),
-    _Rule(_SEASON_YEAR, _season_year, names_year=True),
-    _Rule(_SEASON_RELATIVE, _season_relative),
-    _Rule(_SEASON_CUED, _season_cued),
-    _Rule(_WEEKDAY_ALONE, _weekday),
-    _Rule(_DAY_WORD, _day_word),
-    _Rule(_PAST_WINDOW, _past_window),
-    _Rule(_AGO, _ago),
-    _Rule(_CALENDAR_RELATIVE, _calendar_relative),
-    _Rule(_CALENDAR_YEAR, _calendar_relative, names_year=True),
-    _Rule(_WEEKEND, _weekend),
-    _Rule(_NARRATIVE_DAY, _narrative_day),
-    _Rule(_NARRATIVE_SHIFT, _narrative_shift),
-    _Rule(_NARRATIVE_WEEK, _narrative_week),
-    _Rule(_NARRATIVE_YEAR, _narrative_year, names_year=True),
-    _Rule(_NARRATIVE_MONTH, _narrative_month),
-    _Rule(_NARRATIVE_MONTHS, _narrative_month),
-    _Rule(_VAGUE, _vague),
+    _Rule(_EXPLICIT, _explicit, names_year=True, needs=(_MONTHS, _DIGITS)),
+    _Rule(_NUMERIC, _numeric, names_year=True, needs=(("19", "20"),)),
+    _Rule(_SLASHED, _slashed, names_year=True, needs=(("/",), ("19", "20"))),
+    _Rule(_HOLIDAY, _holiday, needs=(("christmas", "year"),)),
+    _Rule(_HALF, _half, names_year=True, needs=(("half", "h1", "h2"),)),
+    _Rule(_QUARTER, _quarter, names_year=True, needs=(("quarter", "q1", "q2", "q3", "q4"),)),
+    _Rule(_MONTH_SPAN, _month_span, names_year=True, needs=(_MONTHS,)),
+    _Rule(_ORDINAL_DAY, _ordinal_day, needs=(_DIGITS, ("st", "nd", "rd", "th"))),
+    _Rule(_MONTH_YEAR, _month_year, names_year=True, needs=(_MONTHS, (*_YEARS, "year"))),
+    _Rule(_MONTH_CUED, _month_alone, needs=(_MONTHS,)),
+    _Rule(_MONTH_MODIFIED, _month_alone, needs=(_MONTHS,)),
+    _Rule(_MONTH_LEADING, _month_alone, needs=(_MONTHS,)),
+    _Rule(_YEAR_CUED, _year_alone, names_year=True, needs=(_YEARS,)),
+    _Rule(_YEAR_SPAN, _year_alone, names_year=True, needs=(_YEARS, ("from", "between"))),
+    _Rule(_YEAR_PART, _year_alone, names_year=True, needs=(_YEARS, ("early", "mid", "late"))),
+    _Rule(_YEAR_POSSESSIVE, _year_alone, names_year=True, needs=(_YEARS, ("'s", "’s"))),
+    _Rule(_YEAR_DETERMINER, _year_alone, names_year=True, needs=(_YEARS,)),
+    _Rule(_DECADE, _decade, needs=(("19", "20"),)),
+    _Rule(_SEASON_YEAR, _season_year, names_year=True, needs=(_SEASONS_WORDS, _YEARS)),
+    _Rule(_SEASON_RELATIVE, _season_relative, needs=(_SEASONS_WORDS,)),
+    _Rule(_SEASON_CUED, _season_cued, needs=(_SEASONS_WORDS,)),
+    _Rule(_WEEKDAY_ALONE, _weekday, needs=(_WEEKDAY_NAMES,)),
+    _Rule(_DAY_WORD, _day_word, needs=(("yesterday", "today", "tonight", "tomorrow", *_DAY_PARTS[1:]),)),
+    _Rule(_PAST_WINDOW, _past_window, needs=(("past", "last"), ("hour", "day", "week", "fortnight", "month", "year"))),
+    _Rule(_AGO, _ago, needs=(("ago",),)),
+    _Rule(_CALENDAR_RELATIVE, _calendar_relative, needs=(("week", "month"),)),
+    _Rule(_CALENDAR_YEAR, _calendar_relative, names_year=True, needs=(("year",),)),
+    _Rule(_WEEKEND, _weekend, needs=(("weekend",),)),
+    _Rule(_NARRATIVE_DAY, _narrative_day, needs=(_DAY_PARTS,)),
+    _Rule(_NARRATIVE_SHIFT, _narrative_shift, needs=(("day", "week"), ("later", "earlier", "after", "before"))),
+    _Rule(_NARRATIVE_WEEK, _narrative_week, needs=(("week",),)),
+    _Rule(_NARRATIVE_YEAR, _narrative_year, names_year=True, needs=(("year",),)),
+    _Rule(_NARRATIVE_MONTH, _narrative_month, needs=(("month",),)),
+    _Rule(_NARRATIVE_MONTHS, _narrative_month, needs=(("month",), ("later", "earlier"))),
+    _Rule(_VAGUE, _vague, needs=(("recent", "lately", "coming", "few", "several", "future"),)),
 )
+# (?i) matches these to ASCII letters ("ı" to "i"), but str.lower() keeps them apart: where one
+# appears, `needs` cannot be trusted and every rule runs
+_UNLOWERABLE = re.compile("[İıſ]")
+# one bit per group of cues: a sentence holds the groups of the cues it holds, and a rule may match
+# when it holds all the rule's groups
+_GROUP_BITS: dict[tuple[str, ...], int] = {
+    group: 1 << i for i, group in enumerate(dict.fromkeys(group for rule in _RULES for group in rule.needs))
+}
+_RULE_GROUPS: tuple[tuple[_Rule, int], ...] = tuple(
+    (rule, sum(_GROUP_BITS[group] for group in set(rule.needs))) for rule in _RULES
+)
+_CUE_GROUPS: dict[str, int] = {
+    cue: sum(bit for group, bit in _GROUP_BITS.items() if cue in group) for group in _GROUP_BITS for cue in group
+}
+_LOWER_CUES: tuple[tuple[str, int], ...] = tuple((cue, bits) for cue, bits in _CUE_GROUPS.items() if cue == cue.lower())
+_CASED_CUES: tuple[tuple[str, int], ...] = tuple((cue, bits) for cue, bits in _CUE_GROUPS.items() if cue != cue.lower())
 
 
 # ── scanning ─────────────────────────────────────────────────────────────────────────────────────
@@ -1036,13 +1065,25 @@ class _Found:
     match: re.Match[str]
 
 
+def _rules_for(text: str) -> Sequence[_Rule]:
+    """The rules that may match `text`: those whose cues it holds."""
+    if _UNLOWERABLE.search(text) is not None:
+        return _RULES if _TRIGGER.search(text) else ()
+    lowered, held = text.lower(), 0
+    for cue, groups in _LOWER_CUES:
+        if cue in lowered:
+            held |= groups
+    for cue, groups in _CASED_CUES:
+        if cue in text:
+            held |= groups
+    return [rule for rule, needs in _RULE_GROUPS if needs & held == needs]
+
+
 def _find(text: str) -> list[_Found]:
     """Every rule's matches in `text`, keeping the longest where they overlap; sorted by start."""
-    if not _TRIGGER.search(text):
-        return []
     found = [
         _Found(m.start("expr"), m.end("expr"), rule, m)
-        for rule in _RULES
+        for rule in _rules_for(text)
         for m in rule.pattern.finditer(text)
     ]
     found.sort(key=lambda f: (f.start - f.end, f.start))

@@ -24,7 +24,9 @@ __all__ = ["SUFFIXES", "Discovery", "discover_published", "iter_articles", "load
 Reader = Callable[[Path], Iterator[Article | InputError]]
 
 MANIFEST_NAME = "manifest.csv"
-SUFFIXES: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".ndjson", ".csv")
+SUFFIXES: tuple[str, ...] = (
+    ".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".ndjson", ".csv", ".parquet",
+)
 
 
 def iter_articles(
@@ -96,6 +98,10 @@ def _reader(path: Path) -> tuple[Reader, bool]:
         return read_jsonl, False
     if suffix == ".csv":
         return read_csv, False
+    if suffix == ".parquet":
+        from claimline.ingest.parquet import read_parquet
+
+        return read_parquet, False
     if suffix in (".html", ".htm"):
         # trafilatura takes a third of a second to import; only pay for it when HTML shows up
         from claimline.ingest.html import read_html

@@ -102,9 +102,11 @@ def _json_ld_dates(tree: HtmlElement) -> Iterator[str]:
     for script in tree.xpath("//script[@type='application/ld+json']/text()"):
         try:
             data = json.loads(str(script))
-        except ValueError:
+            found = list(_find_key(data, "datePublished"))
+        except (ValueError, RecursionError):
+            # malformed or absurdly nested JSON-LD says nothing about the date
             continue
-        yield from _find_key(data, "datePublished")
+        yield from found
 
 
 def _find_key(data: Any, key: str) -> Iterator[str]:

@@ -46,6 +46,10 @@ def _jsonl_line(raw: bytes, path: Path, number: int) -> Iterator[Article | Input
     except json.JSONDecodeError as exc:
         yield InputError(f"malformed JSON: {exc.msg} (column {exc.colno})", path=str(path), line=number)
         return
+    except RecursionError:
+        # json's parser recurses per bracket; a line of "[[[[…" must not end the whole run
+        yield InputError("JSON nested too deeply", path=str(path), line=number)
+        return
     yield from article_from_record(record, path, number)
 
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Unpack
 
 from claimline.errors import StoreError
 from claimline.model import Article, Event
+from claimline.stages import EventFilters, EventPoint
 from claimline.store.fingerprint import fingerprint
 
 SCHEMA_VERSION = 1
@@ -81,6 +83,36 @@ ON CONFLICT(event_id) DO NOTHING
 
 _ORDER = "ORDER BY date IS NULL, date, doc_id, evidence_start, event_id"
 
+# The full-text index over the evidence sentence (and place and claimant), keyed by the rowid of
+# `events` and kept in step by triggers. The same table `claimline datasette` searches; created on
+# first open of a store that lacks it, so stores written before it existed gain it.
+_FTS_TABLE = "evidence_fts"
+_EVIDENCE = "json_extract({row}.record, '$.evidence.text')"
+_EVIDENCE_INDEX = f"""
+CREATE VIRTUAL TABLE IF NOT EXISTS {_FTS_TABLE} USING fts5(evidence, place, claimant);
+CREATE TRIGGER IF NOT EXISTS {_FTS_TABLE}_insert AFTER INSERT ON events BEGIN
+    INSERT INTO {_FTS_TABLE}(rowid, evidence, place, claimant)
+    VALUES (new.rowid, {_EVIDENCE.format(row="new")}, new.location_name, new.claimant);
+END;
+CREATE TRIGGER IF NOT EXISTS {_FTS_TABLE}_delete AFTER DELETE ON events BEGIN
+    DELETE FROM {_FTS_TABLE} WHERE rowid = old.rowid;
+END;
+CREATE TRIGGER IF NOT EXISTS {_FTS_TABLE}_update AFTER UPDATE ON events BEGIN
+    DELETE FROM {_FTS_TABLE} WHERE rowid = old.rowid;
+    INSERT INTO {_FTS_TABLE}(rowid, evidence, place, claimant)
+    VALUES (new.rowid, {_EVIDENCE.format(row="new")}, new.location_name, new.claimant);
+END;
+DELETE FROM {_FTS_TABLE};
+INSERT INTO {_FTS_TABLE}(rowid, evidence, place, claimant)
+SELECT rowid, {_EVIDENCE.format(row="events")}, location_name, claimant FROM events;
+"""
+# The map reads these columns of every located event: an index holding them all spares it reading
+# each row's JSON record. Added, like the full-text index, to stores that lack it.
+_MAP_INDEX = "events_on_map"
+_MAP_INDEX_SQL = (f"CREATE INDEX IF NOT EXISTS {_MAP_INDEX} "
+                  "ON events(lat, lon, kind, date, date_end, attribution, event_id)")
+_WORD = re.compile(r"\w+")
+
 
 class SQLiteStore:
     """Documents and their events in a SQLite file (WAL mode, so readers do not block the writer)."""
@@ -118,31 +150,45 @@ class SQLiteStore:
         return True
 
     def events(
-        self,
-        *,
-        kind: str | None = None,
-        date_from: date | None = None,
-        date_to: date | None = None,
-        place: str | None = None,
-        admin1: str | None = None,
-        claimant: str | None = None,
-        doc_id: str | None = None,
-        limit: int | None = None,
+        self, *, limit: int | None = None, offset: int = 0, **filters: Unpack[EventFilters]
     ) -> Iterator[Event]:
-        """Stored events matching every given filter, ordered by date then doc_id then offset."""
-        where, params = _where(kind=kind, date_from=date_from, date_to=date_to, place=place,
-                               admin1=admin1, claimant=claimant, doc_id=doc_id)
+        """Stored events matching every given filter, ordered by date then doc_id then offset;
+        `offset` of them skipped, then at most `limit`."""
+        where, params = _where(filters)
         sql = f"SELECT record FROM events {where} {_ORDER}"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(_checked_limit(limit))
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            params.extend([-1 if limit is None else _checked("limit", limit), _checked("offset", offset)])
         return (Event.from_record(json.loads(record)) for (record,) in self._rows(sql, params))
+
+    def count(self, **filters: Unpack[EventFilters]) -> int:
+        """How many stored events match every given filter."""
+        where, params = _where(filters)
+        return int(next(self._rows(f"SELECT count(*) FROM events {where}", params))[0])
+
+    def points(self, **filters: Unpack[EventFilters]) -> Iterator[EventPoint]:
+        """The located events matching every given filter, in storage order."""
+        where, params = _where(filters, located=True)
+        sql = f"SELECT event_id, kind, date, date_end, lat, lon, attribution FROM events {where}"
+        return (EventPoint._make(row) for row in self._rows(sql, params))
+
+    def day_counts(self, **filters: Unpack[EventFilters]) -> list[tuple[date, int]]:
+        """Matching dated events per first day, by day."""
+        where, params = _where(filters, dated=True)
+        sql = f"SELECT date, count(*) FROM events {where} GROUP BY date ORDER BY date"
+        return [(date.fromisoformat(day), count) for day, count in self._rows(sql, params)]
 
     def documents(self) -> Iterator[Article]:
         """Every stored document, by doc_id."""
         sql = ("SELECT doc_id, text, published, published_reason, title, url, source, path "
                "FROM documents ORDER BY doc_id")
         return (_article(row) for row in self._rows(sql, []))
+
+    def document(self, doc_id: str) -> Article | None:
+        """The stored document `doc_id`, or None."""
+        sql = ("SELECT doc_id, text, published, published_reason, title, url, source, path "
+               "FROM documents WHERE doc_id = ?")
+        return next((_article(row) for row in self._rows(sql, [doc_id])), None)
 
     def counts(self) -> dict[str, int]:
         """Number of documents and events, and events per kind ("kind:strike": n)."""
@@ -195,6 +241,14 @@ def _prepare(db: sqlite3.Connection) -> None:
     db.execute("PRAGMA foreign_keys = ON")
     if version < SCHEMA_VERSION:
         db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+    if not _exists(db, _FTS_TABLE):
+        db.executescript(f"BEGIN IMMEDIATE; {_EVIDENCE_INDEX} COMMIT;")
+    if not _exists(db, _MAP_INDEX):
+        db.execute(_MAP_INDEX_SQL)
+
+
+def _exists(db: sqlite3.Connection, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
 
 
 def _check_belongs(article: Article, events: Sequence[Event]) -> None:
@@ -203,10 +257,10 @@ def _check_belongs(article: Article, events: Sequence[Event]) -> None:
         raise ValueError(f"events of {sorted(strays)} cannot be stored under document {article.doc_id!r}")
 
 
-def _checked_limit(limit: int) -> int:
-    if limit < 0:
-        raise ValueError(f"limit must be zero or more, not {limit}")
-    return limit
+def _checked(name: str, value: int) -> int:
+    if value < 0:
+        raise ValueError(f"{name} must be zero or more, not {value}")
+    return value
 
 
 def _key(value: str | None) -> str | None:
@@ -214,34 +268,54 @@ def _key(value: str | None) -> str | None:
     return value.casefold() if value else None
 
 
-def _where(
-    *, kind: str | None, date_from: date | None, date_to: date | None, place: str | None,
-    admin1: str | None, claimant: str | None, doc_id: str | None,
-) -> tuple[str, list[Any]]:
+def _match_expression(text: str) -> str | None:
+    """An FTS5 query for the evidence column: every word of `text` as a quoted prefix, so no
+    user input is ever read as FTS5 syntax. None when `text` has no word."""
+    words = _WORD.findall(text)
+    if not words:
+        return None
+    return "evidence : (" + " AND ".join(f'"{word}"*' for word in words) + ")"
+
+
+def _where(filters: EventFilters, *, located: bool = False, dated: bool = False) -> tuple[str, list[Any]]:
     """The WHERE clause and its parameters; values only ever travel as parameters."""
-    clauses: list[str] = []
+    clauses: list[str] = ["lat IS NOT NULL AND lon IS NOT NULL"] if located else []
     params: list[Any] = []
-    if kind is not None:
-        clauses.append("kind = ?")
-        params.append(kind)
-    if date_from is not None:
-        clauses.append("COALESCE(date_end, date) >= ?")
-        params.append(date_from.isoformat())
-    if date_to is not None:
-        clauses.append("date <= ?")
-        params.append(date_to.isoformat())
-    if place is not None:
-        clauses.append("location_key = ?")
-        params.append(place.casefold())
-    if admin1 is not None:
-        clauses.append("(admin1_iso = ? OR admin1_key = ?)")
-        params.extend([admin1.upper(), admin1.casefold()])
-    if claimant is not None:
-        clauses.append("instr(claimant_key, ?) > 0")
-        params.append(claimant.casefold())
-    if doc_id is not None:
-        clauses.append("doc_id = ?")
-        params.append(doc_id)
+
+    def add(clause: str, *values: Any) -> None:
+        clauses.append(clause)
+        params.extend(values)
+
+    if (kind := filters.get("kind")) is not None:
+        add("kind = ?", kind)
+    if (date_from := filters.get("date_from")) is not None:
+        add("COALESCE(date_end, date) >= ?", date_from.isoformat())
+    if (date_to := filters.get("date_to")) is not None:
+        add("date <= ?", date_to.isoformat())
+    if dated:
+        add("date IS NOT NULL")
+    if (place := filters.get("place")) is not None:
+        add("location_key = ?", place.casefold())
+    if (admin1 := filters.get("admin1")) is not None:
+        add("(admin1_iso = ? OR admin1_key = ?)", admin1.upper(), admin1.casefold())
+    if (claimant := filters.get("claimant")) is not None:
+        add("instr(claimant_key, ?) > 0", claimant.casefold())
+    if (attribution := filters.get("attribution")) is not None:
+        add("attribution = ?", attribution)
+    if (doc_id := filters.get("doc_id")) is not None:
+        add("doc_id = ?", doc_id)
+    if (event_id := filters.get("event_id")) is not None:
+        add("event_id = ?", event_id)
+    if (bbox := filters.get("bbox")) is not None:
+        west, south, east, north = bbox
+        joiner = "AND" if west <= east else "OR"
+        add(f"lat BETWEEN ? AND ? AND (lon >= ? {joiner} lon <= ?)", south, north, west, east)
+    if (text := filters.get("text")) is not None:
+        match = _match_expression(text)
+        if match is None:
+            add("0")
+        else:
+            add(f"rowid IN (SELECT rowid FROM {_FTS_TABLE} WHERE {_FTS_TABLE} MATCH ?)", match)
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 

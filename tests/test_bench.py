@@ -1,0 +1,174 @@
+"""`claimline bench pipeline`: the template corpus, the figures it prints, and the fast paths that
+make extraction quick finding exactly what the full scans find."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from claimline import triggers, when
+from claimline.bench import STAGES, run_pipeline, run_scaling
+from claimline.cli import app
+from claimline.pipeline import Pipeline
+from claimline.synthetic import TemplateCorpus
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+# ── the template corpus ─────────────────────────────────────────────────────────────────────────
+
+
+def test_template_corpus_gives_the_same_article_for_the_same_number() -> None:
+    first, again = TemplateCorpus(5, seed=3), TemplateCorpus(5, seed=3)
+    assert [a.text for a in first] == [a.text for a in again]
+    assert first.article(4).text == list(again)[4].text
+    assert TemplateCorpus(5, seed=4).article(0).text != first.article(0).text
+
+
+def test_template_articles_reach_the_asked_length_and_differ() -> None:
+    texts = [a.text for a in TemplateCorpus(20, length=5000)]
+    assert all(len(text) >= 5000 for text in texts)
+    assert len(set(texts)) == 20
+    assert all(a.published is not None for a in TemplateCorpus(3))
+
+
+def test_template_corpus_is_made_on_demand() -> None:
+    corpus = TemplateCorpus(100_000)
+    stream = iter(corpus)
+    assert len(corpus) == 100_000
+    assert next(stream).doc_id == "synthetic-0-0"
+    assert next(stream).doc_id == "synthetic-0-1"
+
+
+def test_template_articles_give_events_with_places_and_dates() -> None:
+    events = Pipeline().process(TemplateCorpus(1).article(0))
+    assert len(events) >= 5
+    assert any(e.location is not None for e in events)
+    assert any(e.when.known for e in events)
+
+
+# ── measuring ───────────────────────────────────────────────────────────────────────────────────
+
+
+def test_run_pipeline_reads_a_stream_once_and_times_every_stage() -> None:
+    articles = (a for a in TemplateCorpus(4, length=1000))
+    times, memory = run_pipeline(articles, tenth=1)
+    assert times.articles == 4 and times.characters >= 4000
+    assert set(times.seconds) == set(STAGES) and all(s >= 0 for s in times.seconds.values())
+    assert times.per_second() > 0
+    assert memory.warm <= memory.tenth <= memory.end
+
+
+def test_run_pipeline_of_nothing_reads_nothing() -> None:
+    times, _ = run_pipeline([])
+    assert times.articles == 0 and times.total == 0
+
+
+def test_scaling_reads_documents_of_each_multiple_of_the_length() -> None:
+    rows = run_scaling(Pipeline(), 500, multiples=(1, 4), repeat=1)
+    assert [row.multiple for row in rows] == [1, 4]
+    assert rows[1].characters >= 4 * 500 and rows[0].times.articles == 4 and rows[1].times.articles == 1
+    assert all(row.times.ms_per_kb() > 0 for row in rows)
+
+
+# ── the command ─────────────────────────────────────────────────────────────────────────────────
+
+
+def test_bench_pipeline_json_reports_stages_memory_reference_ratio_and_scaling() -> None:
+    result = runner.invoke(app, ["bench", "pipeline", "--size", "3", "--length", "1000", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["articles"] == 3 and report["articles_per_second"] > 0
+    assert set(report["stages"]) == set(STAGES)
+    for stage in report["stages"].values():
+        assert stage["articles_per_second"] > 0 and stage["peak_kib"] > 0
+    assert report["pipeline_peak_kib"] >= max(s["peak_kib"] for s in report["stages"].values())
+    assert "spaCy" in report["reference"]["system"] and report["reference"]["articles_per_second"] > 0
+    assert report["ratio"] == pytest.approx(report["articles_per_second"] / report["reference"]["articles_per_second"])
+    assert [row["multiple"] for row in report["scaling"]] == [1, 4, 16]
+    assert set(report["scaling"][0]["ms_per_kb"]) == {*STAGES, "pipeline"}
+    assert report["rss_mib"]["at_end"] >= report["rss_mib"]["after_warm_up"] > 0
+    assert report["machine"]["python"] and report["machine"]["cores"]
+
+
+def test_bench_pipeline_prints_the_table_the_ratio_and_the_machine() -> None:
+    result = runner.invoke(app, ["bench", "pipeline", "--size", "2", "--length", "1000", "--no-scaling"],
+                           env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    for stage in (*STAGES, "pipeline", "reference"):
+        assert stage in result.output
+    assert re.search(r"claimline pipeline / reference: ×\d", result.output)
+    assert "Process peak memory" in result.output and "Machine:" in result.output
+    assert "cost per KB" not in result.output
+
+
+def test_bench_pipeline_without_the_reference_prints_no_ratio() -> None:
+    result = runner.invoke(app, ["bench", "pipeline", "--size", "2", "--length", "1000", "--no-scaling",
+                                 "--no-reference", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["reference"] is None and report["ratio"] is None and report["scaling"] == []
+
+
+@pytest.mark.slow
+def test_no_stage_costs_more_per_kb_on_sixteen_times_longer_documents() -> None:
+    rows = run_scaling(Pipeline(), 5000, multiples=(1, 16), repeat=3)
+    short, long = rows[0].times, rows[1].times
+    # a stage quadratic in the document would cost about 16 times more per KB; allow for noise
+    assert long.ms_per_kb() < 2 * short.ms_per_kb()
+
+
+# ── the fast paths find what the full scans find ────────────────────────────────────────────────
+
+
+def _sample_sentences() -> list[str]:
+    texts = [json.loads(line)["text"] for line in
+             (ROOT / "tests" / "fixtures" / "dates.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    for path in sorted((ROOT / "examples" / "corpus").glob("*.txt")):
+        texts.extend(re.split(r"(?<=[.!?])\s+|\n", path.read_text(encoding="utf-8")))
+    for article in TemplateCorpus(10):
+        texts.extend(re.split(r"(?<=[.!?])\s+|\n", article.text))
+    return [t for t in texts if t.strip()]
+
+
+def test_every_date_rule_match_lies_in_a_sentence_its_cues_admit() -> None:
+    checked = 0
+    for sentence in [*_sample_sentences(), "Russian drones hit Odesa on Monday, 3 March 2025, at night."]:
+        admitted = {id(rule) for rule in when._rules_for(sentence)}
+        for rule in when._RULES:
+            for match in rule.pattern.finditer(sentence):
+                checked += 1
+                assert id(rule) in admitted, (rule.resolve.__name__, match.group(0), sentence)
+    assert checked > 300
+
+
+def test_date_rules_still_run_where_lower_case_cannot_be_trusted() -> None:
+    # "ı" (dotless i) matches "i" under (?i) but stays "ı" in lower case: the cue test is skipped
+    sentence = "It happened last nıght in Kharkiv."
+    assert when._rules_for(sentence) == when._RULES
+    assert when._rules_for("No date words here.") == []
+
+
+def test_every_trigger_match_holds_one_of_its_required_words() -> None:
+    with_choices = [a for a in triggers._ALTERNATIVES if a.required_any]
+    assert len(with_choices) >= 8
+    checked = 0
+    for sentence in [*_sample_sentences(), "Twelve prisoners of war were released and 40 drones were downed."]:
+        lowered = sentence.lower()
+        for alternative in with_choices:
+            for _ in alternative.regex.finditer(sentence):
+                checked += 1
+                assert any(word in lowered for word in alternative.required_any), (alternative.regex.pattern, sentence)
+    assert checked > 20
+
+
+def test_a_trigger_pattern_with_a_top_level_choice_gets_no_required_words() -> None:
+    assert triggers._required_words(r"\b(?:freed|released)\s+\w+") == ("freed", "released")
+    assert triggers._required_words(r"\b(?:freed|released)\b|\b(?:swap)") == ()
+    assert triggers._required_words(r"\b(?:freed|released)?\s+\w+") == ()
+    assert triggers._required_words(r"\b(?:bn|m) euros") == ("euros",)
