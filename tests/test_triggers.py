@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from claimline.triggers import _ALTERNATIVES, find_triggers
 
 CORPUS = Path(__file__).resolve().parent.parent / "examples" / "corpus"
@@ -29,3 +31,9 @@ def test_every_required_word_appears_in_what_its_pattern_matches() -> None:
         for sample in samples:
             for match in alternative.regex.finditer(sample):
                 assert alternative.required in match.group(0).lower()
+
+
+@pytest.mark.parametrize("text", ["Fighters clashed near the village.", "A clash near the village was reported.",
+                                  "Clashes continued near the village."])
+def test_clash_in_every_form_is_a_clash_trigger(text: str) -> None:
+    assert [t.kind for t in find_triggers(text)] == ["clash"]

@@ -58,7 +58,7 @@ _KIND_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\boffensive (?:attempts?|actions?|operations?)\b",
         r"(?<!drone )(?<!missile )(?<!air )\bassault(?:s|ed)?\b"
         r"(?! (?:rifles?|groups? of|brigades?|battalions?|regiments?|units?|troops))",
-        r"\bclashes?\b",
+        r"\bclash(?:es|ed)?\b",
         r"\bfighting\b(?! (?:positions?|units?|capabilit\w*|spirit|age|chance|force|vehicles?))",
         r"\bbattles? (?:for|near|in|around)\b",
         r"\bstalled\b(?! (?:peace|talks|negotiations|process|diplomacy))",
