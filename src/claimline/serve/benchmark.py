@@ -179,8 +179,8 @@ def run_serve_benchmark(events: int, repeat: int, folder: Path) -> dict[str, Any
     return {
         "events": stored, "repeat": repeat, "generate_s": round(generated, 1),
         "queries": [
-            {"query": h.name, "http_median_ms": round(h.median, 1), "http_p95_ms": round(h.p95, 1),
-             "http_bytes": h.size, "sqlite_median_ms": round(s.median, 1), "sqlite_p95_ms": round(s.p95, 1),
+            {"query": h.name, "http_median_ms": round(h.median, 3), "http_p95_ms": round(h.p95, 3),
+             "http_bytes": h.size, "sqlite_median_ms": round(s.median, 3), "sqlite_p95_ms": round(s.p95, 3),
              "sqlite_rows": s.size}
             for h, s in zip(http, direct, strict=True)
         ],
