@@ -132,6 +132,19 @@ _PLACE_ANAPHORA = re.compile(
 )
 
 
+def _located_within(out: list[Event], index_of: dict[int, int], position: int, sentences: int) -> list[Event]:
+    """The located events of the last few sentences, oldest first; events come in document order,
+    so the search walks back only as far as those sentences."""
+    found: list[Event] = []
+    for earlier in reversed(out):
+        at = index_of.get(earlier.evidence.start, -9)
+        if at >= 0 and position - at > sentences:
+            break
+        if earlier.location is not None and position - at <= sentences:
+            found.append(earlier)
+    return found[::-1]
+
+
 def resolve_place_anaphora(events: list[Event], prose: list[Sentence]) -> list[Event]:
     """'claimed to have captured the villages' names the villages of the last territorial claim;
     'one serviceman was missing in the attack' happened where the attack did."""
@@ -142,7 +155,7 @@ def resolve_place_anaphora(events: list[Event], prose: list[Sentence]) -> list[E
             out.append(event)
             continue
         position = index_of.get(event.evidence.start, 0)
-        recent = [e for e in out if e.location is not None and position - index_of.get(e.evidence.start, -9) <= 3]
+        recent = _located_within(out, index_of, position, 3)
         if event.kind == "territory" and _PLURAL_PLACE_ANAPHORA.search(event.evidence.text):
             group = _last_group(recent, "territory")
             if group:
@@ -259,7 +272,8 @@ def _continues(earlier: Event, later: Event, text: str) -> bool:
     retaliatory package was approved …'), on the same day or in the very next sentence."""
     if earlier.kind != later.kind or earlier.location is not None or later.location is not None:
         return False
-    adjacent = text[earlier.evidence.end: later.evidence.start].strip() == ""
+    gap = later.evidence.start - earlier.evidence.end
+    adjacent = gap <= 16 and text[earlier.evidence.end: later.evidence.start].strip() == ""
     same_day = earlier.when.known and earlier.when.start == later.when.start
     pointing = bool(_ANAPHORA.search(later.evidence.text))
     quoted = bool(quoted_spans(later.evidence.text))
@@ -283,8 +297,11 @@ def merge_repeats(events: list[Event], text: str) -> list[Event]:
             candidates.append(len(kept))
             kept.append(event)
             continue
-        index = next((i for i in candidates if _same_fact(kept[i], event) or _continues(kept[i], event, text)),
-                     None)
+        # an unplaced fact can only repeat one told before when it points back or quotes
+        hopeless = event.location is None and not (
+            _ANAPHORA.search(event.evidence.text) or quoted_spans(event.evidence.text))
+        index = None if hopeless else next(
+            (i for i in candidates if _same_fact(kept[i], event) or _continues(kept[i], event, text)), None)
         if index is None:
             candidates.append(len(kept))
             kept.append(event)
