@@ -172,3 +172,10 @@ def test_a_trigger_pattern_with_a_top_level_choice_gets_no_required_words() -> N
     assert triggers._required_words(r"\b(?:freed|released)\b|\b(?:swap)") == ()
     assert triggers._required_words(r"\b(?:freed|released)?\s+\w+") == ()
     assert triggers._required_words(r"\b(?:bn|m) euros") == ("euros",)
+
+
+def test_bare_bench_runs_the_pipeline_benchmark_with_its_reference() -> None:
+    result = runner.invoke(app, ["bench", "--size", "2", "--length", "800", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["articles"] == 2 and "spaCy" in report["reference"]["system"]

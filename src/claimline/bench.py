@@ -43,7 +43,10 @@ __all__ = ["DateAnswer", "DateCase", "LengthScaling", "PipelineBench", "Referenc
            "bench_app", "bench_pipeline", "load_date_cases", "run_dates", "run_pipeline", "run_reference",
            "run_scaling", "stage_memory", "synthetic_articles"]
 
-bench_app = typer.Typer(help="Measure claimline against other tools on its own test sets.", no_args_is_help=True)
+bench_app = typer.Typer(
+    help="Measure claimline against other tools on its own test sets; with no subcommand, the pipeline "
+         "benchmark (`claimline bench --size N` is `claimline bench pipeline --size N`).",
+    invoke_without_command=True)
 bench_app.command("serve")(bench_serve)
 bench_app.command("load")(bench_load)
 
@@ -557,6 +560,19 @@ def _print_pipeline(bench: PipelineBench, length: int) -> None:
         console.print(scaling)
     info = bench.machine
     console.print(f"Machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}, {info['system']}")
+
+
+@bench_app.callback()
+def bench_default(
+    context: typer.Context,
+    size: Annotated[int, typer.Option("--size", min=1, help="How many synthetic articles (1,000 to 100,000)")] = 1000,
+    length: Annotated[int, typer.Option("--length", min=200, help="Characters per article, about")] = 5000,
+    seed: Annotated[int, typer.Option(help="Corpus seed: the same seed gives the same articles")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of the tables")] = False,
+) -> None:
+    """Without a subcommand: the pipeline benchmark beside spaCy, as `claimline bench pipeline`."""
+    if context.invoked_subcommand is None:
+        pipeline(size=size, length=length, seed=seed, reference=True, scaling=True, as_json=as_json)
 
 
 @bench_app.command()
