@@ -14,10 +14,14 @@ const KIND_COLOURS = {
 // co-located events never separate, so past this zoom a cluster is listed instead of expanded
 const CLUSTER_MAX_ZOOM = 12;
 const DAY_MS = 86400000;
+// applied in the page to the points already fetched: choosing one costs no new download of every
+// point (17 MB at 100,000 events); the other filters need the server (text search, regions)
+const PAGE_FILTERS = ['kind', 'attribution'];
 
 const $ = (id) => document.getElementById(id);
 const state = {
   features: [],          // the located events the server filters allow, as GeoJSON features
+  featuresQuery: null,   // the query string they were fetched with
   bars: [],              // [{date, count}] per day, for the histogram
   range: null,           // [firstDay, lastDay] as ISO strings, or null for all dates
   selected: null,        // event_id shown in the evidence panel
@@ -78,10 +82,23 @@ function serverParams() {
   return params;
 }
 
-function inRange(feature) {
-  if (!state.range) return true;
-  const { date, end } = feature.properties;
-  return Boolean(date) && end >= state.range[0] && date <= state.range[1];
+function pointParams() {
+  const params = serverParams();
+  for (const name of PAGE_FILTERS) params.delete(name);
+  return params;
+}
+
+function shownFilter() {
+  const kind = $('filter-kind').value;
+  const attribution = $('filter-attribution').value;
+  const range = state.range;
+  return (feature) => {
+    const { properties } = feature;
+    if (kind && properties.kind !== kind) return false;
+    if (attribution && properties.attribution !== attribution) return false;
+    if (!range) return true;
+    return Boolean(properties.date) && properties.end >= range[0] && properties.date <= range[1];
+  };
 }
 
 function fillFilterChoices() {
@@ -109,8 +126,7 @@ const map = new maplibregl.Map({
 map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
 window.claimlineMap = map;
 
-async function addBasemap() {
-  const world = await getJSON('/vendor/world-atlas/countries-50m.json');
+function addBasemap(world) {
   const countries = topojson.feature(world, world.objects.countries);
   const borders = topojson.mesh(world, world.objects.countries, (a, b) => a !== b);
   map.addSource('countries', { type: 'geojson', data: countries });
@@ -182,8 +198,11 @@ function updateClusterLabels() {
 }
 
 function showOnMap() {
-  const shown = state.features.filter(inRange);
+  const shown = state.features.filter(shownFilter());
   map.getSource('events').setData({ type: 'FeatureCollection', features: shown });
+  // the page counts as busy until the worker has clustered the points and the map has drawn them
+  busy(1);
+  map.once('idle', () => busy(-1));
   $('shown-count').textContent = shown.length.toLocaleString('en');
   $('shown-count').dataset.count = String(shown.length);
   for (const marker of labels.values()) marker.remove();
@@ -387,13 +406,18 @@ function rangeFromInputs() {
 let loads = 0;
 async function loadEvents() {
   const params = serverParams();
+  const pointsQuery = pointParams().toString();
   const ticket = ++loads;
   const [collection, bars] = await Promise.all([
-    getJSON(`/api/map.geojson?${params}`),
+    pointsQuery === state.featuresQuery ? null : getJSON(`/api/map.geojson?${pointsQuery}`),
     getJSON(`/api/histogram?bucket=day&${params}`),
+    layersReady,
   ]);
   if (ticket !== loads) return;  // a later change of the filters has been fetched meanwhile
-  state.features = collection.features;
+  if (collection) {
+    state.features = collection.features;
+    state.featuresQuery = pointsQuery;
+  }
   state.bars = bars.counts;
   if (state.bars.length) {
     histogram.first = dayNumber(state.bars[0].date);
@@ -466,15 +490,16 @@ function report(error) {
   $('summary').textContent = `Something went wrong: ${error.message}`;
 }
 
-// typing waits 250 ms for a pause before fetching; the page counts as busy from the first keystroke
+// typing waits 250 ms for a pause before fetching, a choice from a list does not; the page counts as
+// busy from the first keystroke
 let refilter = null;
-function onFilterChange() {
+function onFilterChange(e) {
   if (refilter === null) busy(1);
   else clearTimeout(refilter);
   refilter = setTimeout(() => {
     refilter = null;
     loadEvents().catch(report).finally(() => busy(-1));
-  }, 250);
+  }, e.target.tagName === 'SELECT' ? 0 : 250);
 }
 
 fillFilterChoices();
@@ -490,14 +515,13 @@ $('tab-events').addEventListener('click', () => showView(false));
 $('tab-territory').addEventListener('click', () => showView(true));
 window.addEventListener('resize', drawHistogram);
 
-map.on('load', async () => {
-  try {
-    await addBasemap();
+// the downloads start at once, while MapLibre sets itself up; the layers wait for both
+const mapLoaded = new Promise((resolve) => map.once('load', resolve));
+const layersReady = Promise.all([getJSON('/vendor/world-atlas/countries-50m.json'), mapLoaded])
+  .then(([world]) => {
+    addBasemap(world);
     addEventLayers();
-    await Promise.all([loadSummary(), loadEvents()]);
-  } catch (error) {
-    report(error);
-  } finally {
-    busy(-1);  // the page started with one pending: the map itself
-  }
-});
+  });
+Promise.all([layersReady, loadSummary(), loadEvents()])
+  .catch(report)
+  .finally(() => busy(-1));  // the page started with one pending: the map itself
