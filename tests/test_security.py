@@ -415,3 +415,19 @@ def test_the_real_server_binds_loopback_and_keeps_to_its_roots(db: Path) -> None
             assert connection.getresponse().read()
         finally:
             connection.close()
+
+
+def test_serve_takes_host_and_port_from_the_config_and_its_environment(
+        db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append(options))
+    monkeypatch.delenv("CLAIMLINE_TOKEN", raising=False)
+    settings = tmp_path / "claimline.toml"
+    settings.write_text("[server]\nport = 8765\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli_app, ["serve", "--db", str(db), "--config", str(settings)]).exit_code == 0
+    monkeypatch.setenv("CLAIMLINE_SERVER_PORT", "8766")
+    assert runner.invoke(cli_app, ["serve", "--db", str(db)]).exit_code == 0
+    assert [(c["host"], c["port"]) for c in calls] == [("127.0.0.1", 8765), ("127.0.0.1", 8766)]

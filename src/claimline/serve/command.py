@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from claimline.config import PipelineConfig
+from claimline.config import Config
 from claimline.errors import BackendUnavailable
 from claimline.serve.assets import INSTALL_HINT, find_assets
 
@@ -18,14 +18,17 @@ TOKEN_ENV = "CLAIMLINE_TOKEN"
 def serve(
     db: Annotated[Path, typer.Option("--db", help="SQLite database file (made by `claimline ingest`)")] = Path(
         "claimline.db"),
-    host: Annotated[str, typer.Option(help="Address to listen on; the default keeps the server on this machine")] = (
-        "127.0.0.1"),
-    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on")] = 8000,
+    host: Annotated[str | None, typer.Option(
+        help="Address to listen on (default: [server] host of the config, else 127.0.0.1, which keeps the "
+             "server on this machine)")] = None,
+    port: Annotated[int | None, typer.Option(
+        min=1, max=65535, help="Port to listen on (default: [server] port of the config, else 8000)")] = None,
     token: Annotated[str | None, typer.Option(
         envvar=TOKEN_ENV, show_envvar=True,
         help="Allow POST /api/documents to clients sending `Authorization: Bearer TOKEN` (off without it)")] = None,
     max_body: Annotated[int, typer.Option(min=1, help="Largest request body accepted, in bytes")] = 1_000_000,
-    config: Annotated[Path | None, typer.Option(help="TOML file choosing backends for posted documents")] = None,
+    config: Annotated[Path | None, typer.Option(
+        help="TOML file: [server] host and port, backends for posted documents (else $CLAIMLINE_CONFIG)")] = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /api/openapi.json) and the offline map page at http://HOST:PORT/."""
     try:
@@ -37,6 +40,9 @@ def serve(
     from claimline.store.sqlite import SQLiteStore
 
     err = Console(stderr=True)
+    settings_file = Config.load(config)
+    host = host if host is not None else settings_file.server.host
+    port = port if port is not None else settings_file.server.port
     if not db.is_file():
         raise typer.BadParameter(f"{db} does not exist; run `claimline ingest` first", param_hint="--db")
     if token is not None and not token.strip():
@@ -48,7 +54,7 @@ def serve(
         err.print("[yellow]warning[/yellow] the map page's libraries are missing; install them with\n"
                   f"  {INSTALL_HINT}\nServing the API only.", highlight=False)
     settings = ServeSettings(db=db, token=token, max_body=max_body, assets=assets,
-                             pipeline=PipelineConfig.from_toml(config) if config else None)
+                             pipeline=settings_file.pipeline if settings_file.path else None)
     err.print(f"{db}: {counts.get('events', 0)} events from {counts.get('documents', 0)} documents; "
               f"map at http://{_shown(host)}:{port}/ , API at /api (adding documents "
               f"{'needs the token' if token else 'is off'})", highlight=False)
