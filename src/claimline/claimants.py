@@ -41,6 +41,7 @@ _DENIAL = re.compile(
     r"|(?:were|was) not confirmed by"
     r"|did not confirm)\b", re.I)
 _CLAIM_VERB = re.compile(r"\bclaim(?:s|ed|ing)?\b", re.I)
+_NEGATION_BEFORE = re.compile(r"\b(?:not|n't|never)\s+$")
 
 _LEADING_JUNK = re.compile(
     r"^(?:(?:and|but|also|meanwhile|however|then|so|while|as|when|where|which|who|that|earlier|later|separately|"
@@ -110,10 +111,14 @@ def normalise_claimant(phrase: str, context: str = "") -> str:
             return "General Staff of the Russian Armed Forces"
         return "General Staff of the Armed Forces of Ukraine" if side else "General Staff"
     if _AIR_FORCE.search(text) and side != "Russian":
-        command = " (Air Command)" if re.search(r"air command", text, re.I) else ""
+        command = " (Air Command)" if _AIR_COMMAND.search(text) else ""
         return f"Ukrainian Air Force{command}"
     # "officials in the occupied city of Horlivka in Donetsk region": the body, not where it sits
-    return re.sub(r"\s+in\s+the\s+(?:[\w-]+\s+)?(?:city|town|village|region|part|area)\s+of\b.*$", "", text)
+    return _SEAT_OF_BODY.sub("", text)
+
+
+_AIR_COMMAND = re.compile(r"air command", re.I)
+_SEAT_OF_BODY = re.compile(r"\s+in\s+the\s+(?:[\w-]+\s+)?(?:city|town|village|region|part|area)\s+of\b.*$")
 
 
 def _side(text: str) -> str | None:
@@ -125,6 +130,7 @@ def _side(text: str) -> str | None:
 
 
 _DATELINE = re.compile(r"^[A-Z]{3,}(?:,\s*[A-Z][a-z]+)?\s*(?:\([^)]*\))?\s*[:\-–—]\s*")
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
 def _clean_phrase(phrase: str) -> str:
@@ -133,39 +139,48 @@ def _clean_phrase(phrase: str) -> str:
     text = text.strip(" ,;:-–—\"“”'")
     text = _LEADING_JUNK.sub("", text)
     text = _TRAILING_TIME.sub("", text)
-    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    text = _LEADING_ARTICLE.sub("", text)
     return text.strip(" ,;:-–—\"“”'.")
+
+
+_WORDS_BEFORE_VERB = re.compile(
+    r"(?:\s+(?:on|in|at|late|early|last|this|earlier|later|previously|further|also|again|"
+    r"had|has|have|was|were|is|later|first|then|now|already|officially|publicly|"
+    r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|overnight|"
+    r"[A-Z][a-z]+ \d{1,2}|\d{1,2} [A-Z][a-z]+|on \w+)\b)+\s*$")
+_RELATIVE_CLAUSE = re.compile(r"^\s*(?P<np>[^,]+),\s+(?:which|who|whose)\b.*,\s*$")
+_SUBORDINATOR = re.compile(r"\b(?:that|which|while|as|after|when|because|but|and then)\b")
+_NOT_A_SUBJECT_START = re.compile(r"\s*(?:[a-z]+ing|for|in|on|at|with|by|of|as)\b")
+_DETERMINER_START = re.compile(r"\s*(?:the|a|an|its|his|her)\b", re.I)
+_FINITE_INSIDE = re.compile(r"\s(?:had|has|have|was|were|is|are|will|would)\s")
 
 
 def _subject_before(sentence: str, verb_start: int) -> str | None:
     """The noun phrase that ends just before a speech verb: 'The Russian MoD claimed' → 'The Russian MoD'."""
     left = sentence[:verb_start]
-    left = re.sub(r"(?:\s+(?:on|in|at|late|early|last|this|earlier|later|previously|further|also|again|"
-                  r"had|has|have|was|were|is|later|first|then|now|already|officially|publicly|"
-                  r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|overnight|"
-                  r"[A-Z][a-z]+ \d{1,2}|\d{1,2} [A-Z][a-z]+|on \w+)\b)+\s*$", "", left)
+    left = _WORDS_BEFORE_VERB.sub("", left)
     # a quotation or clause ends where the subject starts
     cut = max(left.rfind(ch) for ch in ("”", "\"", ";", ":", "(" if left.count("(") > left.count(")") else "\0"))
     if cut >= 0:
         left = left[cut + 1:]
-    relative = re.match(r"^\s*(?P<np>[^,]+),\s+(?:which|who|whose)\b.*,\s*$", left)
+    relative = _RELATIVE_CLAUSE.match(left)
     if relative:
         left = relative.group("np")
-    clause = re.split(r"\b(?:that|which|while|as|after|when|because|but|and then)\b", left)[-1]
+    clause = _SUBORDINATOR.split(left)[-1]
     # an appositive ("Igor Korotchenko, the editor of X magazine,") keeps the name before it
     parts = [p for p in clause.split(",") if p.strip()]
     if not parts:
         return None
     candidate = parts[-1]
-    if len(parts) >= 2 and re.match(r"\s*(?:[a-z]+ing|for|in|on|at|with|by|of|as)\b", candidate):
+    if len(parts) >= 2 and _NOT_A_SUBJECT_START.match(candidate):
         candidate = parts[-2]
-    elif len(parts) >= 2 and re.match(r"\s*(?:the|a|an|its|his|her)\b", candidate, re.I) and _is_name(parts[-2]):
+    elif len(parts) >= 2 and _DETERMINER_START.match(candidate) and _is_name(parts[-2]):
         candidate = parts[-2] + "," + candidate
     candidate = _cut_at_verb(_clean_phrase(candidate))
     if _SPEECH.match(candidate) and candidate[:1].islower():
         return None  # "said it had seen …": a verb phrase, the subject lies further left
     words = candidate.split()
-    if not words or len(words) > 14 or re.search(r"\s(?:had|has|have|was|were|is|are|will|would)\s", f" {candidate} "):
+    if not words or len(words) > 14 or _FINITE_INSIDE.search(f" {candidate} "):
         return None
     if candidate.lower() in _PRONOUNS:
         return candidate.lower()
@@ -175,12 +190,13 @@ def _subject_before(sentence: str, verb_start: int) -> str | None:
 
 
 _CLAUSE_AFTER_ANCHOR = re.compile(r"[;]|,\s+(?:and|but|while|whereas|although)\b|\band shortly after\b", re.I)
+_AFTER_QUOTATION = re.compile(r"[”\"]\s*,?\s*(?:\w+\s+){0,4}$")
 
 
 def _same_report(sentence: str, anchor: int, verb_at: int) -> bool:
     """A speech verb after the fact reports it only from the same clause, or after a quotation."""
     between = sentence[anchor:verb_at]
-    if re.search(r"[”\"]\s*,?\s*(?:\w+\s+){0,4}$", sentence[:verb_at]):
+    if _AFTER_QUOTATION.search(sentence[:verb_at]):
         return True
     return not _CLAUSE_AFTER_ANCHOR.search(between)
 
@@ -190,18 +206,22 @@ _AUXILIARIES = frozenset(
 )
 
 
+_ABSOLUTE_WITH = re.compile(r"with\s+(?P<np>.+)$", re.I)
+_ADVERBIAL_START = re.compile(r"(?:in|on|at|after|as|during|over|since|with|following|for|by|while|when)\b", re.I)
+
+
 def _main_subject(left: str) -> str | None:
     """The subject of the clause a participle hangs on: 'Moscow has stepped up its offensive,
     announcing …' → 'Moscow'."""
     segments = [seg.strip() for seg in left.split(",") if seg.strip()]
-    absolute = re.match(r"with\s+(?P<np>.+)$", segments[-1], re.I) if segments else None
+    absolute = _ABSOLUTE_WITH.match(segments[-1]) if segments else None
     if absolute:
         return _clean_phrase(absolute.group("np"))
     own_clause_is_empty = left.rstrip().endswith(",")
     for segment in reversed(segments if own_clause_is_empty or len(segments) == 1 else segments[:-1]):
         if len(segment.split()) == 1 and _LEADING_JUNK.match(segment + " "):
             continue
-        if re.match(r"(?:in|on|at|after|as|during|over|since|with|following|for|by|while|when)\b", segment, re.I):
+        if _ADVERBIAL_START.match(segment):
             continue
         words = [w for w in segment.split() if w.strip("“\"”")]
         kept: list[str] = []
@@ -239,9 +259,12 @@ def _cut_at_verb(phrase: str) -> str:
     return phrase
 
 
+_PASSIVE_AUXILIARY_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are|not)\s+$")
+
+
 def _passive_speech(sentence: str, verb_start: int) -> bool:
     """'were not confirmed', 'was reported by': the subject is what was said, not who said it."""
-    return bool(re.search(r"\b(?:was|were|been|being|is|are|not)\s+$", sentence[max(0, verb_start - 12):verb_start]))
+    return bool(_PASSIVE_AUXILIARY_BEFORE.search(sentence[max(0, verb_start - 12):verb_start]))
 
 
 def _is_name(text: str) -> bool:
@@ -257,17 +280,22 @@ def _is_name(text: str) -> bool:
             and all(w[:1].isupper() or w in ("of", "for", "the", "and", "on") for w in inner))
 
 
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’]+)+\b")
+
+
 def _has_name(text: str) -> bool:
-    return bool(re.search(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’]+)+\b", text))
+    return bool(_NAME.search(text))
+
+
+_SPEAKER_AFTER = re.compile(
+    r"\s+(?:on \w+\s+)?(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w'’.-]*|region|oblast|"
+    r"regional|city|governor|mayor|head|spokesman|spokeswoman|spokesperson|minister|commander|chief|"
+    r"official|administration|military)){0,8})")
 
 
 def _subject_after(sentence: str, verb_end: int) -> str | None:
     """Inverted attribution: '…," said the White House.' → 'the White House'."""
-    right = sentence[verb_end:]
-    found = re.match(
-        r"\s+(?:on \w+\s+)?(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w'’.-]*|region|oblast|"
-        r"regional|city|governor|mayor|head|spokesman|spokeswoman|spokesperson|minister|commander|chief|"
-        r"official|administration|military)){0,8})", right)
+    found = _SPEAKER_AFTER.match(sentence[verb_end:])
     if not found:
         return None
     return _clean_phrase(found.group("who"))
@@ -292,7 +320,7 @@ def find_attribution(sentence: str, anchor: int, *, voice: str | None = None) ->
         return Attribution(claimant=normalise_claimant(claimant, sentence) if claimant not in _PRONOUNS
                            else claimant, attribution="denied", cue=cue, speech_at=speech_at)
     denial = _DENIAL.search(sentence, anchor)
-    if denial and re.search(r"\b(?:not|n't|never)\s+$", sentence[max(0, denial.start() - 8):denial.start()]):
+    if denial and _NEGATION_BEFORE.search(sentence[max(0, denial.start() - 8):denial.start()]):
         denial = None
     if denial and claimant:
         attribution, cue = "denied", denial.group(0)
@@ -315,13 +343,17 @@ _INTRO = re.compile(
     re.I)
 
 
+_PREPOSITION_START = re.compile(
+    r"\s*(?:following|after|despite|amid|with|during|since|before|as|at|in|on|for|from|by|when|while)\b", re.I)
+_LEADING_THE = re.compile(r"^\s*the\s+", re.I)
+
+
 def clause_subject(clause: str) -> str | None:
     """The capitalised subject that opens a clause: 'For instance, EU leaders adopted …' → 'EU'."""
     text = _INTRO.sub("", _DATELINE.sub("", clause))
-    if re.match(r"\s*(?:following|after|despite|amid|with|during|since|before|as|at|in|on|for|from|by|when|while)\b",
-                text, re.I):
+    if _PREPOSITION_START.match(text):
         text = text.split(",", 1)[1] if "," in text else ""
-    text = re.sub(r"^\s*the\s+", "", text, flags=re.I)
+    text = _LEADING_THE.sub("", text)
     kept: list[str] = []
     for word in text.split():
         bare = word.strip("“\"”,")
@@ -336,11 +368,15 @@ def clause_subject(clause: str) -> str | None:
     return _clean_phrase(" ".join(kept)) or None
 
 
+_CURLY_QUOTATION = re.compile(r"“[^”]*(?:”|$)")
+_STRAIGHT_QUOTATION = re.compile(r'"[^"]*(?:"|$)')
+
+
 @lru_cache(maxsize=1024)
 def quoted_spans(sentence: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each quotation in the sentence, curly or straight quotes."""
-    spans = [(m.start(), m.end()) for m in re.finditer(r"“[^”]*(?:”|$)", sentence)]
-    spans += [(m.start(), m.end()) for m in re.finditer(r'"[^"]*(?:"|$)', sentence)]
+    spans = [(m.start(), m.end()) for m in _CURLY_QUOTATION.finditer(sentence)]
+    spans += [(m.start(), m.end()) for m in _STRAIGHT_QUOTATION.finditer(sentence)]
     return tuple(spans)
 
 
@@ -365,12 +401,15 @@ def _speech_verbs(sentence: str) -> list[re.Match[str]]:
     return verbs
 
 
+_VERB_AFTER_SOURCE = re.compile(r"\s+(?:has|have|had|is|was|were|are|on|in)\b")
+
+
 def _claimant(sentence: str, anchor: int) -> tuple[str | None, str | None, int | None]:
     quotes = quoted_spans(sentence)
     according = [m for m in _ACCORDING.finditer(sentence) if _outside(quotes, m.start())]
     if according:
         best = min(according, key=lambda m: abs(m.start() - anchor))
-        who = _clean_phrase(re.split(r"\s+(?:has|have|had|is|was|were|are|on|in)\b", best.group("who"))[0])
+        who = _clean_phrase(_VERB_AFTER_SOURCE.split(best.group("who"))[0])
         if who:
             return who, best.group(0).split()[0] + " " + best.group(0).split()[1], best.start()
     verbs = [m for m in _speech_verbs(sentence) if _outside(quotes, m.start())]
@@ -402,12 +441,15 @@ _NOT_SPEAKERS = re.compile(
 )
 
 
+_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
+
+
 def _plausible_speaker(phrase: str) -> bool:
     if _NOT_SPEAKERS.match(phrase.strip()):
         return False
     if phrase.lower() in _PRONOUNS:
         return True
-    return bool(re.search(r"[A-Za-z]{2}", phrase)) and len(phrase) <= 120
+    return bool(_TWO_LETTERS.search(phrase)) and len(phrase) <= 120
 
 
 def refers_to_speaker(claimant: str | None) -> bool:

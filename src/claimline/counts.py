@@ -27,14 +27,17 @@ def shares_one_count(fact: Fact, text: str, quantities: list[Quantity]) -> bool:
     return launched or "settlements" in counts
 
 
+_DESTROYED = re.compile(r"\bdestroy(?:ed|ing)?\b|\bdamag(?:ed|ing)\b|\bhit\b", re.I)
+_HARM_VERB_BEFORE = re.compile(r"\b(?:killed|killing|injured|injuring|wounded|wounding)\s+$", re.I)
+
+
 def quantities_for(kind: str, text: str, quantities: list[Quantity]) -> dict[str, int | float]:
     """Contract keys for the numbers in the sentence, read in the light of the event kind."""
     out: dict[str, int | float] = {}
     intercept_at = _interception_start(text)
-    destroy_at = re.search(r"\bdestroy(?:ed|ing)?\b|\bdamag(?:ed|ing)\b|\bhit\b", text, re.I)
+    destroy_at = _DESTROYED.search(text)
     for q in quantities:
-        if q.key is None and re.search(r"\b(?:killed|killing|injured|injuring|wounded|wounding)\s+$",
-                                       text[max(0, q.start - 12): q.start], re.I):
+        if q.key is None and _HARM_VERB_BEFORE.search(text[max(0, q.start - 12): q.start]):
             q = replace(q, key="people")
         if q.in_parentheses or q.key is None or (q.anaphoric and q.key == "people"):
             continue
@@ -98,18 +101,24 @@ _PASSIVE_DOWN = re.compile(
     r"neutrali[sz]ed|jammed|suppressed)", re.I)
 
 
+_SHARE_AFTER = re.compile(r"\s+of\s+(?:the\s+)?(?:over\s+|more than\s+|about\s+)?(?:\d[\d,]*|[a-z]+)\b", re.I)
+
+
 def _passively_intercepted(text: str, q: Quantity) -> bool:
     """'18 UAVs were destroyed or jammed', '31 of the 46 drones … had been downed': the count is the
     subject of an air-defence verb."""
     after = text[q.end: q.end + 100]
-    share = re.match(r"\s+of\s+(?:the\s+)?(?:over\s+|more than\s+|about\s+)?(?:\d[\d,]*|[a-z]+)\b", after, re.I)
+    share = _SHARE_AFTER.match(after)
     return bool(_PASSIVE_DOWN.match(after[share.end():] if share else after))
+
+
+_PART_OF_BEFORE = re.compile(r"\d\s+of\s+(?:the\s+)?(?:over\s+|more than\s+|about\s+|around\s+)?$")
 
 
 def _is_total_of(text: str, q: Quantity) -> bool:
     """'73 of over 90 missiles': the 90 is the number launched, not intercepted."""
     before = text[max(0, q.start - 20): q.start]
-    return bool(re.search(r"\d\s+of\s+(?:the\s+)?(?:over\s+|more than\s+|about\s+|around\s+)?$", before))
+    return bool(_PART_OF_BEFORE.search(before))
 
 
 _PEOPLE_VERB_BEFORE = re.compile(
@@ -122,6 +131,10 @@ _PEOPLE_VERB_AFTER = re.compile(
     r"(?P<verb>killed|dead|died|deaths|lost their lives|injured|wounded|hurt|missing|casualties|losses)\b", re.I)
 
 
+_PRISONER_WORDS = re.compile(r"\b(?:prisoners|pows|exchange|swap|(?:have|had) been returned|(?:were|was) "
+                             r"(?:returned|handed over|freed|released|repatriated))\b")
+
+
 def _people_key(text: str, q: Quantity) -> str | None:
     """Whether a count of people counts the killed, the injured or the missing."""
     before = _PEOPLE_VERB_BEFORE.search(text[max(0, q.start - 40): q.start])
@@ -129,8 +142,7 @@ def _people_key(text: str, q: Quantity) -> str | None:
     verb = (before or after)
     if verb is None:
         nearby = text[max(0, q.start - 40): q.end + 40].lower()
-        return "prisoners" if re.search(r"\b(?:prisoners|pows|exchange|swap|(?:have|had) been returned|(?:were|was) "
-                                        r"(?:returned|handed over|freed|released|repatriated))\b", nearby) else None
+        return "prisoners" if _PRISONER_WORDS.search(nearby) else None
     word = verb.group("verb").lower()
     if word.startswith(("injur", "wound", "hurt")):
         return "injured"

@@ -18,6 +18,11 @@ from claimline.triggers import (
 )
 
 _PRECISION_RANK = {"point": 0, "admin2": 1, "admin1": 2, "country": 3}
+# where a fact other than a per-place one happened: first 'in', 'at', 'near', then 'to', 'from'
+_SITE_PREPOSITIONS = tuple(
+    re.compile(rf"\b(?:{preposition})\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}$")
+    for preposition in (r"in|at|near|visit(?:ed|ing|s)?", r"to|from")
+)
 
 
 def places_for(
@@ -39,8 +44,7 @@ def places_for(
         return _countries_only_as_setting(_dedupe_places(scoped), text, offset)
     if fact.kind in ("sanctions", "aid", "policy"):
         return []
-    for preposition in (r"in|at|near|visit(?:ed|ing|s)?", r"to|from"):
-        pattern = re.compile(rf"\b(?:{preposition})\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,2}}$")
+    for pattern in _SITE_PREPOSITIONS:
         located = [p for p in usable if pattern.search(text[max(0, p.start - offset - 30): p.start - offset])]
         if located:
             return located[:1]
@@ -61,15 +65,16 @@ def _trigger_distance(text: str, trigger: Trigger, position: int) -> int:
     return abs(trigger.start - position) + 200
 
 
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|on|into|against|across|inside|over|at|within|throughout)\s+(?:the\s+)?$")
+
+
 def _countries_only_as_setting(places: list[PlaceMention], text: str, offset: int) -> list[PlaceMention]:
     """A country is where a fact happened only when nothing finer is named and a locative
     preposition introduces it ('an attack on Ukraine'); 'between Russia and Ukraine' is not."""
     finer = [p for p in places if p.location and not (p.location.geo_precision == "country" and _is_area(p.location))]
     if finer:
         return finer
-    return [p for p in places[:1] if re.search(
-        r"\b(?:in|on|into|against|across|inside|over|at|within|throughout)\s+(?:the\s+)?$",
-        text[max(0, p.start - offset - 15): p.start - offset])]
+    return [p for p in places[:1] if _LOCATIVE_BEFORE.search(text[max(0, p.start - offset - 15): p.start - offset])]
 
 
 def _in_scope(text: str, position: int, fact: Fact, recent: list[int]) -> bool:
@@ -118,12 +123,17 @@ _ATTRIBUTION_TAIL = re.compile(
     r"^[^,;]{0,40}?\b(?:said|says|reported|reports|announced|claimed|told|stated|wrote|added)\b[^,;]*$", re.I)
 
 
+_CAPITALS_CITY = re.compile(r"[A-Z]{3,}(?:,\s*)?")
+_DATELINE_DASH = re.compile(r"\s*(?:\([^)]*\))?\s*[:\-–—]")
+_DATELINE_OPENING = re.compile(r"\s*(?:,\s*\w+\s*)?(?:\([^)]*\))?\s*[:\-–—]\s")
+
+
 def _is_dateline(text: str, start: int, end: int) -> bool:
     """'MOSCOW (Reuters) -', 'KYIV, Ukraine:': where the report was filed, not where it happened."""
     if start > 0 and text[:start].strip():
-        return bool(re.fullmatch(r"[A-Z]{3,}(?:,\s*)?", text[:start].strip())) and bool(
-            re.match(r"\s*(?:\([^)]*\))?\s*[:\-–—]", text[end:end + 20]))
-    opens_the_text = re.match(r"\s*(?:,\s*\w+\s*)?(?:\([^)]*\))?\s*[:\-–—]\s", text[end:end + 30])
+        return bool(_CAPITALS_CITY.fullmatch(text[:start].strip())) and bool(
+            _DATELINE_DASH.match(text[end:end + 20]))
+    opens_the_text = _DATELINE_OPENING.match(text[end:end + 30])
     return text[start:end].isupper() or bool(opens_the_text)
 
 
@@ -140,6 +150,17 @@ def _is_landmark(text: str, place: PlaceMention, offset: int) -> bool:
         _REGION_WORD_AFTER.match(text[end:end + 20]))
 
 
+_LAST_COMMA_PHRASE = re.compile(r",\s+(?:the\s+)?[^,]*$")
+_POSSESSIVE = re.compile(r"['’´]s?\b")
+_AT_IN_TO_ON_BEFORE = re.compile(r"\b(?:at|in|to|on)\s+$")
+_SUBJECT_VERB_AFTER = re.compile(
+    r"\s+(?:said|says|has|have|had|is|was|will|would|launched|claims?|claimed|agreed|announced|"
+    r"demanded|refused|denied|controls|annexed|uses|used|invaded|wants|continues|may|might|could|"
+    r"should|can|must|did|does|struck|attacked|hit|fired|sent|sends|plans|seeks|insists|"
+    r"responded|retaliated|accused|warned|threatened|rejected|dismissed|disputed|confirmed|welcomed)\b")
+_IN_AT_OF_BEFORE = re.compile(r"\b(?:in|at|of)\s+(?:the\s+)?$")
+
+
 def _is_location_use(text: str, start: int, end: int) -> bool:
     """Possessives ("Ukraine's air force") and subjects of verbs ("Moscow said") are actors;
     "south-west of Donetsk" is a reference point, not where it happened."""
@@ -150,31 +171,29 @@ def _is_location_use(text: str, start: int, end: int) -> bool:
     after = text[end:end + 20]
     if _MEDIA_AFTER.match(text[end:end + 40]) or _is_dateline(text, start, end) or _NOT_A_PLACE_AFTER.match(after):
         return False
-    if _ATTRIBUTION_TAIL.match(text[end:]) and re.search(r",\s+(?:the\s+)?[^,]*$", text[:start]):
+    if _ATTRIBUTION_TAIL.match(text[end:]) and _LAST_COMMA_PHRASE.search(text[:start]):
         return False
-    if re.match(r"['’´]s?\b", after):
+    if _POSSESSIVE.match(after):
         before = text[max(0, start - 6):start].lower()
-        return bool(re.search(r"\b(?:at|in|to|on)\s+$", before)) and not _OWNED_BODY.match(after)
-    if re.match(r"\s+(?:said|says|has|have|had|is|was|will|would|launched|claims?|claimed|agreed|announced|"
-                r"demanded|refused|denied|controls|annexed|uses|used|invaded|wants|continues|may|might|could|"
-                r"should|can|must|did|does|struck|attacked|hit|fired|sent|sends|plans|seeks|insists|"
-                r"responded|retaliated|accused|warned|threatened|rejected|dismissed|disputed|confirmed|welcomed)\b",
-                after):
-        return bool(re.search(r"\b(?:in|at|of)\s+(?:the\s+)?$", text[max(0, start - 9):start]))
+        return bool(_AT_IN_TO_ON_BEFORE.search(before)) and not _OWNED_BODY.match(after)
+    if _SUBJECT_VERB_AFTER.match(after):
+        return bool(_IN_AT_OF_BEFORE.search(text[max(0, start - 9):start]))
     return True
 
 
 _WATER_OF = re.compile(r"\b(?:Sea|Gulf|Bay|Strait) of\s+$")
 _DISTRICT_WORD = r"(?:district|raion|neighbou?rhood|microdistrict)"
+_ENDS_WITH_DISTRICT = re.compile(rf"\b{_DISTRICT_WORD}$", re.I)
+_DISTRICT_AFTER = re.compile(rf"\s+{_DISTRICT_WORD}\b", re.I)
+_CITY_POSSESSIVE_BEFORE = re.compile(r"\b(?:(?!Ukraine|Russia)[A-Z][\w’'-]+|the city|the town)['’]s\s+$")
+_ADJECTIVAL_NAME = re.compile(r"\w+(?:sky[iy]?|skiy|ckyi|zkyi)\b", re.I)
 
 
 def _is_city_district(text: str, start: int, end: int) -> bool:
     """"Kherson's Dniprovskyi district", "the city's Shevchenkivskyi district": a part of a city
     named in the report, not the district of that name elsewhere that a gazetteer would find."""
-    names_a_district = bool(re.search(rf"\b{_DISTRICT_WORD}$", text[start:end], re.I)
-                            or re.match(rf"\s+{_DISTRICT_WORD}\b", text[end:end + 20], re.I))
-    return names_a_district and bool(re.search(r"\b(?:(?!Ukraine|Russia)[A-Z][\w’'-]+|the city|the town)['’]s\s+$",
-                                               text[max(0, start - 30):start]))
+    names_a_district = bool(_ENDS_WITH_DISTRICT.search(text[start:end]) or _DISTRICT_AFTER.match(text[end:end + 20]))
+    return names_a_district and bool(_CITY_POSSESSIVE_BEFORE.search(text[max(0, start - 30):start]))
 
 
 def without_foreign_city_districts(places: list[PlaceMention], text: str) -> list[PlaceMention]:
@@ -185,10 +204,10 @@ def without_foreign_city_districts(places: list[PlaceMention], text: str) -> lis
     for place in places:
         location = place.location
         assert location is not None
-        names_a_district = bool(re.search(rf"\b{_DISTRICT_WORD}$", place.text, re.I)
-                                or re.match(rf"\s+{_DISTRICT_WORD}\b", text[place.end:place.end + 20], re.I))
+        names_a_district = bool(_ENDS_WITH_DISTRICT.search(place.text)
+                                or _DISTRICT_AFTER.match(text[place.end:place.end + 20]))
         # city districts are adjectives ("Dniprovskyi"); "Izmail district" is the raion of that town
-        adjectival = bool(re.match(r"\w+(?:sky[iy]?|skiy|ckyi|zkyi)\b", place.text, re.I))
+        adjectival = bool(_ADJECTIVAL_NAME.match(place.text))
         if (names_a_district and adjectival and last_settlement is not None and last_settlement.location is not None
                 and place.start - last_settlement.end < 400
                 and last_settlement.location.admin1_iso != location.admin1_iso):
@@ -225,6 +244,7 @@ _SETTING_BEFORE = re.compile(
     r"|\b(?:villages?|settlements?|towns?|cities|areas?|parts?) of\s+(?:the\s+)?$", re.I)
 
 
+_NAME_AND_COMMA_BEFORE = re.compile(r"[A-Za-z’'-]+,\s*$")
 _SETTING_AFTER = re.compile(r"\s+(?:oblast|region|province)?\s*(?:villages?|towns?|city|settlements?)\s+of\b", re.I)
 
 
@@ -267,7 +287,7 @@ def _drop_containers(places: list[PlaceMention], text: str, offset: int) -> list
         setting = (
             bool(_SETTING_BEFORE.search(before))
             or place.location.geo_precision == "country"
-            or (bool(re.search(r"[A-Za-z’'-]+,\s*$", before)) and place.location.geo_precision == "admin1")
+            or (bool(_NAME_AND_COMMA_BEFORE.search(before)) and place.location.geo_precision == "admin1")
             or bool(_SETTING_AFTER.match(after))
         )
         inside = setting and any(

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import partial
 from typing import TypeVar
 
 from claimline.claimants import (
@@ -29,13 +30,13 @@ from claimline.model import (
     DateMention,
     Event,
     Evidence,
-    Location,
     PlaceMention,
     Sentence,
     When,
 )
 from claimline.quantities import Quantity, find_quantities
 from claimline.story import (
+    Speakers,
     credit_bulleted,
     credit_document_source,
     credit_passive_report,
@@ -45,7 +46,6 @@ from claimline.story import (
     merge_repeats,
     resolve_place_anaphora,
     resolve_short_claimants,
-    speaker_of,
 )
 from claimline.triggers import (
     clause_start,
@@ -64,6 +64,7 @@ _SIDE_WORDS = {
 
 
 _ACTOR_NAMES = {"Russia": "Military Forces of Russia", "Ukraine": "Military Forces of Ukraine"}
+_OPPONENT = {"Russia": "Ukraine", "Ukraine": "Russia"}
 
 
 class RuleEventExtractor:
@@ -85,14 +86,15 @@ class RuleEventExtractor:
         found: list[Event] = []
         previous: list[Event] = []
         previous_at = -9
-        last_speaker: str | None = None
+        speakers = Speakers(prose)
         for position, sentence in enumerate(prose):
+            speaker_before = partial(speakers.before, position)
             just_before = previous if previous_at == position - 1 else []
             context_when = _context_when(article, prose, position, dates_in[position - 1] if position else [],
                                          just_before)
             new = _sentence_events(article, sentence, places_in[position], dates_in[position], context_when,
-                                   last_speaker)
-            new = credit_bulleted(sentence, new, last_speaker)
+                                   speaker_before)
+            new = credit_bulleted(sentence, new, speaker_before)
             credit_passive_report(sentence, just_before, found)
             if just_before:
                 new = fold_toll_into_strike(new, just_before, found)
@@ -100,7 +102,6 @@ class RuleEventExtractor:
             found.extend(new)
             if new:
                 previous, previous_at = new, position
-            last_speaker = speaker_of(sentence) or last_speaker
         found = resolve_short_claimants(found)
         found = credit_document_source(found, sentences)
         found = resolve_place_anaphora(found, prose)
@@ -129,7 +130,7 @@ def _sentence_events(
     places: list[PlaceMention],
     dates: list[DateMention],
     context_when: When,
-    last_speaker: str | None,
+    speaker_before: Callable[[], str | None],
 ) -> list[Event]:
     text = sentence.text
     recent = recent_date_spans(sentence, dates, article.published)
@@ -144,7 +145,7 @@ def _sentence_events(
         attribution = find_attribution(text, fact.trigger.start, voice=sentence.voice)
         claimant = attribution.claimant
         if refers_to_speaker(claimant):
-            claimant = last_speaker
+            claimant = speaker_before()
         if claimant is None and fact.kind in _ACTS_OF_STATE:
             claimant = clause_subject(text[clause_start(text, fact.trigger.start): fact.trigger.start])
         targets = places_for(fact, facts, text, sentence.start, places, recent)
@@ -154,6 +155,7 @@ def _sentence_events(
         if _is_generic(fact, targets, dates, quantities):
             continue
         acled = _acled(fact.kind, text)
+        actor1, actor2 = _actors(text, fact)
         slots: list[PlaceMention | None] = list(targets) or [None]
         for place in slots:
             when = _when_for(fact, text, sentence.start, place, dates, context_when)
@@ -164,7 +166,7 @@ def _sentence_events(
                 doc_id=article.doc_id, kind=fact.kind,
                 evidence=Evidence(text, sentence.start, sentence.end),
                 when=when, location=location,
-                actor1=_actor(text, fact), actor2=_target_side(text, fact, location),
+                actor1=actor1, actor2=actor2,
                 claimant=claimant, attribution=attribution.attribution, attribution_cue=attribution.cue,
                 acled_event_type=acled[0], acled_sub_event_type=acled[1],
                 quantities=qty, fatalities=fatalities_of(qty),
@@ -201,13 +203,18 @@ def _when_for(
     return min(usable, key=lambda d: abs(d.start - anchor)).when
 
 
+_DIGIT = re.compile(r"\d")
+_CLAUSE_BETWEEN = re.compile(r",\s+(?:proceeding|and then|then|before|while)\b|;|\bthe following\b|\bthe next\b"
+                             r"|\b(?:where|which|who|after|since|when|according to)\b")
+
+
 def _prefer_absolute(dates: list[DateMention]) -> list[DateMention]:
     """'overnight on 21 February': of two dates side by side the written-out one is exact."""
     out = []
     for mention in dates:
         twin = next((d for d in dates if d is not mention
                      and (abs(d.start - mention.end) <= 5 or abs(mention.start - d.end) <= 5)), None)
-        if twin is not None and not re.search(r"\d", mention.text) and re.search(r"\d", twin.text):
+        if twin is not None and not _DIGIT.search(mention.text) and _DIGIT.search(twin.text):
             continue
         out.append(mention)
     return out or dates
@@ -215,8 +222,7 @@ def _prefer_absolute(dates: list[DateMention]) -> list[DateMention]:
 
 def _clause_between(text: str, offset: int, first: int, second: int) -> bool:
     between = text[first - offset: second - offset]
-    return bool(re.search(r",\s+(?:proceeding|and then|then|before|while)\b|;|\bthe following\b|\bthe next\b"
-                          r"|\b(?:where|which|who|after|since|when|according to)\b", between))
+    return bool(_CLAUSE_BETWEEN.search(between))
 
 
 def _context_when(
@@ -288,11 +294,17 @@ def _side_near(text: str, position: int) -> str | None:
     return best[1] if best else None
 
 
-def _actor(text: str, fact: Fact) -> str | None:
-    if fact.kind in KINETIC or fact.kind == "casualties":
-        agent = _agent_side(text, fact.trigger.start)
-        return _ACTOR_NAMES.get(agent) if agent else None
-    return clause_subject(text[clause_start(text, fact.trigger.start): fact.trigger.start])
+def _actors(text: str, fact: Fact) -> tuple[str | None, str | None]:
+    """Who did it and, for a kinetic fact, the side it was done to."""
+    if fact.kind not in KINETIC and fact.kind != "casualties":
+        return clause_subject(text[clause_start(text, fact.trigger.start): fact.trigger.start]), None
+    agent = _agent_side(text, fact.trigger.start)
+    if agent is None:
+        return None, None
+    return _ACTOR_NAMES.get(agent), _ACTOR_NAMES[_OPPONENT[agent]] if fact.kind in KINETIC else None
+
+
+_BY_AGENT = re.compile(r"\bby\s+(?:the\s+)?(\w+)")
 
 
 def _agent_side(text: str, position: int) -> str | None:
@@ -301,7 +313,7 @@ def _agent_side(text: str, position: int) -> str | None:
     sides = [(m.start(), side) for side, regex in _SIDE_WORDS.items() for m in regex.finditer(before)]
     if sides:
         return max(sides)[1]
-    by = re.search(r"\bby\s+(?:the\s+)?(\w+)", text[position:])
+    by = _BY_AGENT.search(text[position:])
     if by:
         for side, regex in _SIDE_WORDS.items():
             if regex.match(by.group(1)):
@@ -309,37 +321,33 @@ def _agent_side(text: str, position: int) -> str | None:
     return _side_near(text, position)
 
 
-def _target_side(text: str, fact: Fact, location: Location | None) -> str | None:
-    if fact.kind not in KINETIC:
-        return None
-    agent = _agent_side(text, fact.trigger.start)
-    if agent == "Russia":
-        return _ACTOR_NAMES["Ukraine"]
-    if agent == "Ukraine":
-        return _ACTOR_NAMES["Russia"]
-    return None
+_WITHDRAWAL = re.compile(r"withdr|retreat|pulled out")
+_REGAIN = re.compile(r"recaptur|retook|regain|liberat")
+_FROM_THE_AIR = re.compile(r"drone|air ?strike|aerial|airstrike|air raid|bomb|aircraft")
+_FROM_THE_GROUND = re.compile(r"missile|shell|artillery|rocket|mortar|bombard")
+_AGREEMENT = re.compile(r"agree|swap|exchange|signed|deal")
 
 
 def _acled(kind: str, text: str) -> tuple[str | None, str | None]:
     lowered = text.lower()
     if kind == "territory":
-        if re.search(r"withdr|retreat|pulled out", lowered):
+        if _WITHDRAWAL.search(lowered):
             return "Strategic developments", "Non-violent transfer of territory"
-        if re.search(r"recaptur|retook|regain|liberat", lowered) and "ukrain" in lowered:
+        if _REGAIN.search(lowered) and "ukrain" in lowered:
             return "Battles", "Government regains territory"
         return "Battles", "Armed clash"
     if kind == "clash":
         return "Battles", "Armed clash"
     if kind in ("strike", "casualties"):
-        if re.search(r"drone|air ?strike|aerial|airstrike|air raid|bomb|aircraft", lowered):
+        if _FROM_THE_AIR.search(lowered):
             return "Explosions/Remote violence", "Air/drone strike"
-        if re.search(r"missile|shell|artillery|rocket|mortar|bombard", lowered):
+        if _FROM_THE_GROUND.search(lowered):
             return "Explosions/Remote violence", "Shelling/artillery/missile attack"
         return ("Explosions/Remote violence", "Shelling/artillery/missile attack") if kind == "strike" else (None, None)
     if kind == "interception":
         return "Strategic developments", "Other"
     if kind == "diplomacy":
-        if re.search(r"agree|swap|exchange|signed|deal", lowered):
+        if _AGREEMENT.search(lowered):
             return "Strategic developments", "Agreement"
         return "Strategic developments", "Other"
     if kind in ("sanctions", "aid", "policy"):

@@ -138,6 +138,11 @@ def _inside_quote(text: str, position: int) -> bool:
 
 
 _WITHHELD = re.compile(r"\bwould not be sending|\bwill not (?:send|deliver)|\bwithh[oe]ld", re.I)
+_CONSEQUENCE_CLAUSE = re.compile(r",\s+(?:marking|making|meaning|which marks|which made)\b[^,;]*$")
+_INTENT = re.compile(r"\b(?:ordered|instructed|threatened|threatens|warned|warns|vowed|vows|demanded|demands that|"
+                     r"called (?:on|for)|urged|rejected|dismissed|refused)\b", re.I)
+_AT_AN_EVENT_BEFORE = re.compile(r"\bat (?:the|a|an) (?:[\w-]+ ){0,5}$")
+_TELLING = re.compile(r"\b(?:told|telling|said|saying|speaking|spoke)\b", re.I)
 
 
 def is_cancelled(text: str, trigger: Trigger, recent_dates: list[int]) -> bool:
@@ -149,7 +154,7 @@ def is_cancelled(text: str, trigger: Trigger, recent_dates: list[int]) -> bool:
         return False
     if is_hypothetical(text, trigger) or is_negated(text, trigger):
         return True
-    if re.search(r",\s+(?:marking|making|meaning|which marks|which made)\b[^,;]*$", text[:trigger.start]):
+    if _CONSEQUENCE_CLAUSE.search(text[:trigger.start]):
         return True
     dated = any(clause_start(text, trigger.start) <= d <= clause_end(text, trigger.end) for d in recent_dates)
     return not dated and (is_background(text, trigger) or is_habitual(text, trigger))
@@ -158,8 +163,7 @@ def is_cancelled(text: str, trigger: Trigger, recent_dates: list[int]) -> bool:
 def _is_statement(text: str) -> bool:
     """A statement event needs a speaker and words that carry intent: orders, threats, quotes."""
     has_quote = bool(quoted_spans(text))
-    intent = re.search(r"\b(?:ordered|instructed|threatened|threatens|warned|warns|vowed|vows|demanded|demands that|"
-                       r"called (?:on|for)|urged|rejected|dismissed|refused)\b", text, re.I)
+    intent = _INTENT.search(text)
     speaker = find_attribution(text, 0).claimant or (clause_subject(text[:intent.start()]) if intent else None)
     return speaker is not None and (has_quote or bool(intent))
 
@@ -167,8 +171,7 @@ def _is_statement(text: str) -> bool:
 def _is_venue(text: str, trigger: Trigger) -> bool:
     """'told journalists at the summit in Minsk': the summit is where words were said, not the news."""
     before = text[max(0, trigger.start - 50): trigger.start]
-    return bool(re.search(r"\bat (?:the|a|an) (?:[\w-]+ ){0,5}$", before)) and bool(
-        re.search(r"\b(?:told|telling|said|saying|speaking|spoke)\b", text, re.I))
+    return bool(_AT_AN_EVENT_BEFORE.search(before)) and bool(_TELLING.search(text))
 
 
 def _separate_clauses(text: str, first: Trigger, second: Trigger) -> bool:

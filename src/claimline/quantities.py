@@ -96,9 +96,20 @@ class Quantity:
         return self.qualifier in (None, "at least", "some", "as many as", "no less than", "no fewer than")
 
 
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|these|those|all|both)\s+$", re.I)
+_HUNDREDS = re.compile(r"(\w+) hundred(?:(?: and)? (.+))?")
+_HYPHEN_OR_SPACE = re.compile(r"[- ]")
+_SCALE_WORD = re.compile(r"(thousand|million|billion|trillion|mn|bn|(?<=\d)(?:m|b|k))\b", re.I)
+_OPENING_BRACKET = re.compile(r"[(\[]")
+_CLOSING_BRACKET = re.compile(r"[)\]]")
+_ALL_BUT_BEFORE = re.compile(r"\ball but\s*$", re.I)
+_CASUALTY_AFTER = re.compile(r"(?:(?:were|was|have been|had been)\s+)?(?:killed|wounded|injured|dead|hurt|missing)\b",
+                             re.I)
+
+
 def _is_anaphoric(text: str, start: int) -> bool:
     """'the six casualties': a number the story already gave."""
-    return bool(re.search(r"\b(?:the|these|those|all|both)\s+$", text[max(0, start - 7):start], re.I))
+    return bool(_DEFINITE_BEFORE.search(text[max(0, start - 7):start]))
 
 
 def parse_number(text: str) -> float | None:
@@ -110,19 +121,19 @@ def parse_number(text: str) -> float | None:
         pass
     if raw in _UNITS:
         return float(_UNITS[raw])
-    hundreds = re.fullmatch(r"(\w+) hundred(?:(?: and)? (.+))?", raw)
+    hundreds = _HUNDREDS.fullmatch(raw)
     if hundreds:
         head = 1.0 if hundreds.group(1) == "a" else parse_number(hundreds.group(1))
         rest = parse_number(hundreds.group(2)) if hundreds.group(2) else 0.0
         return head * 100 + rest if head is not None and rest is not None else None
-    parts = re.split(r"[- ]", raw)
+    parts = _HYPHEN_OR_SPACE.split(raw)
     if len(parts) == 2 and parts[0] in _UNITS and parts[1] in _UNITS:
         return float(_UNITS[parts[0]] + _UNITS[parts[1]])
     return None
 
 
 def _scale_of(match_text: str) -> float:
-    found = re.search(r"(thousand|million|billion|trillion|mn|bn|(?<=\d)(?:m|b|k))\b", match_text, re.I)
+    found = _SCALE_WORD.search(match_text)
     return float(_SCALES[found.group(1).lower()]) if found else 1.0
 
 
@@ -135,8 +146,8 @@ def _noun_key(following: str) -> str | None:
 
 def find_quantities(text: str) -> Iterator[Quantity]:
     """Every number in `text` with the noun it counts (or None)."""
-    depth_open = [m.start() for m in re.finditer(r"[(\[]", text)]
-    depth_close = [m.start() for m in re.finditer(r"[)\]]", text)]
+    depth_open = [m.start() for m in _OPENING_BRACKET.finditer(text)]
+    depth_close = [m.start() for m in _CLOSING_BRACKET.finditer(text)]
     for match in QUANTITY.finditer(text):
         num = parse_number(match.group("num"))
         if num is None:
@@ -157,10 +168,9 @@ def find_quantities(text: str) -> Iterator[Quantity]:
         share = _SHARE_OF.match(following)  # "73 of over 90 cruise missiles", "98 of the drones"
         if share:
             following = following[share.end():]
-        if re.search(r"\ball but\s*$", text[max(0, match.start() - 9):match.start()], re.I):
+        if _ALL_BUT_BEFORE.search(text[max(0, match.start() - 9):match.start()]):
             continue  # "all but two of the missiles" is arithmetic, read by the event stage
-        casualty = re.match(r"(?:(?:were|was|have been|had been)\s+)?(?:killed|wounded|injured|dead|hurt|missing)\b",
-                            following, re.I)
+        casualty = _CASUALTY_AFTER.match(following)
         key = _CURRENCY_SYMBOLS.get(match.group("cur") or "") or ("people" if casualty else _noun_key(following))
         if _looks_like_a_year_or_date(text, match.start("num"), match.end(), value, key):
             continue
@@ -175,6 +185,9 @@ def find_quantities(text: str) -> Iterator[Quantity]:
 
 
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_MONTH_BEFORE = re.compile(rf"{_MONTHS}\s*$")
+_MONTH_AFTER = re.compile(rf"\s*{_MONTHS}")
+_ORDINAL_SUFFIX = re.compile(r"\s*(?:st|nd|rd|th)\b")
 
 
 def _looks_like_a_year_or_date(text: str, start: int, end: int, value: float, key: str | None) -> bool:
@@ -184,9 +197,9 @@ def _looks_like_a_year_or_date(text: str, start: int, end: int, value: float, ke
     after = text[end:end + 12].lower()
     if 1900 <= value <= 2100 and float(value).is_integer():
         return True
-    if re.search(rf"{_MONTHS}\s*$", before) or re.match(rf"\s*{_MONTHS}", after):
+    if _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after):
         return True
-    return bool(re.match(r"\s*(?:st|nd|rd|th)\b", after))
+    return bool(_ORDINAL_SUFFIX.match(after))
 
 
 def as_int(value: float) -> int | float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from claimline.claimants import (
@@ -56,6 +56,23 @@ def speaker_of(sentence: Sentence) -> str | None:
     return None if claimant is None or refers_to_speaker(claimant) else claimant
 
 
+class Speakers:
+    """The last speaker before each sentence of the prose, found only when a sentence asks ('It said
+    …', a bulleted list): few do, and finding a sentence's speaker costs as much as its events."""
+
+    def __init__(self, prose: Sequence[Sentence]) -> None:
+        self._prose = prose
+        self._speaker_of: dict[int, str | None] = {}
+
+    def before(self, position: int) -> str | None:
+        for index in range(position - 1, -1, -1):
+            if index not in self._speaker_of:
+                self._speaker_of[index] = speaker_of(self._prose[index])
+            if self._speaker_of[index] is not None:
+                return self._speaker_of[index]
+        return None
+
+
 def fold_into_previous(
     sentence: Sentence, new: list[Event], previous: list[Event], found: list[Event]
 ) -> list[Event]:
@@ -84,6 +101,9 @@ def fold_into_previous(
     return []
 
 
+_MILITARY_LOSSES = re.compile(r"\b(?:lost|losses|soldiers|servicemen|troops|personnel)\b", re.I)
+
+
 def fold_toll_into_strike(new: list[Event], previous: list[Event], found: list[Event]) -> list[Event]:
     """'Russian forces shelled X. Two civilians were killed.': the toll belongs to the strike told
     in the sentence just before, unless someone else reports it."""
@@ -93,7 +113,7 @@ def fold_toll_into_strike(new: list[Event], previous: list[Event], found: list[E
     toll = new[0]
     if target.kind != "strike" or target.location is None or not toll.quantities:
         return new
-    if re.search(r"\b(?:lost|losses|soldiers|servicemen|troops|personnel)\b", toll.evidence.text, re.I):
+    if _MILITARY_LOSSES.search(toll.evidence.text):
         return new
     if toll.claimant and target.claimant and toll.claimant != target.claimant:
         return new
@@ -194,9 +214,12 @@ _DOCUMENT_SOURCE = re.compile(
     r"|^source:\s*(?P<line>[^;\n]+)", re.I)
 
 
-def credit_bulleted(sentence: Sentence, new: list[Event], last_speaker: str | None) -> list[Event]:
+def credit_bulleted(sentence: Sentence, new: list[Event], speaker_before: Callable[[], str | None]) -> list[Event]:
     """Items of a bulleted list under 'X named three results:' are X's claims."""
-    if not last_speaker or not _BULLET.match(sentence.text):
+    if not _BULLET.match(sentence.text):
+        return new
+    last_speaker = speaker_before()
+    if not last_speaker:
         return new
     return [e if e.claimant else replace(e, claimant=last_speaker, attribution="claimed",
                                          attribution_cue="listed under the speaker") for e in new]
@@ -332,10 +355,13 @@ def _combined_claimant(first: str | None, second: str | None) -> str | None:
     return first
 
 
+_FIRST_AND_LAST_NAME = re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b")
+_INSTITUTION = re.compile(r"\b(?:Ministry|Staff|Force|Service|Command|Council|Office|Directorate|Institute)\b")
+
+
 def _names_a_person(phrase: str) -> bool:
-    named = re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", phrase)
-    institutional = re.search(
-        r"\b(?:Ministry|Staff|Force|Service|Command|Council|Office|Directorate|Institute)\b", phrase)
+    named = _FIRST_AND_LAST_NAME.search(phrase)
+    institutional = _INSTITUTION.search(phrase)
     return bool(named) and not institutional
 
 

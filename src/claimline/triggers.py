@@ -348,6 +348,8 @@ _NEGOTIATED = re.compile(
     r"\b(?:halt|end|stop|moratorium|pause|ban|ceasefire|truce|cessation|freeze)\s+(?:to|on|of|in)\s+(?:the\s+)?"
     r"(?:[\w-]+\s+){0,2}$", re.I)
 _CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b", re.I)
+_PROPOSING = re.compile(r"\bpropos(?:ed|ing|es)\b")
+_BACKGROUND_BEFORE = re.compile(_BACKGROUND.pattern + r"\s+(?:[\w'’-]+\s+){0,2}$", re.I)
 
 
 def is_hypothetical(sentence: str, trigger: Trigger) -> bool:
@@ -359,7 +361,7 @@ def is_hypothetical(sentence: str, trigger: Trigger) -> bool:
     if trigger.kind == "aid":
         return bool(_CONDITIONAL.search(window))
     if trigger.kind in ("sanctions", "policy", "diplomacy"):
-        window = re.sub(r"\bpropos(?:ed|ing|es)\b", "", window)
+        window = _PROPOSING.sub("", window)
     return bool(_HYPOTHETICAL.search(window)) or bool(_NEGOTIATED.search(window))
 
 
@@ -378,4 +380,4 @@ def is_negated(sentence: str, trigger: Trigger) -> bool:
 def is_background(sentence: str, trigger: Trigger) -> bool:
     """'after capturing X', 'since the annexation': a recap subordinate to the sentence's news."""
     window = sentence[max(0, trigger.start - 30): trigger.start]
-    return bool(re.search(_BACKGROUND.pattern + r"\s+(?:[\w'’-]+\s+){0,2}$", window, re.I))
+    return bool(_BACKGROUND_BEFORE.search(window))
