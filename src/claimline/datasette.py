@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from claimline.errors import StoreError
+from claimline.store.sqlite import EVIDENCE_INDEX_SQL, FTS_TABLE
 
 __all__ = ["EVENT_COLUMNS", "FACETS", "FTS_TABLE", "ensure_search_index", "metadata", "prepare"]
 
-FTS_TABLE = "evidence_fts"
 FACETS: tuple[str, ...] = ("kind", "attribution", "admin1_iso", "claimant", "time_precision")
 
 EVENT_COLUMNS: dict[str, str] = {
@@ -57,30 +57,6 @@ DOCUMENT_COLUMNS: dict[str, str] = {
     "path": "The file it was read from", "ingested_at": "When it was stored (UTC)",
 }
 
-_EVIDENCE = "json_extract({row}.record, '$.evidence.text')"
-_INDEX_SQL = f"""
-CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(evidence, place, claimant);
-CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_insert AFTER INSERT ON events BEGIN
-    INSERT INTO {FTS_TABLE}(rowid, evidence, place, claimant)
-    VALUES (new.rowid, {_EVIDENCE.format(row="new")}, new.location_name, new.claimant);
-END;
-CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_delete AFTER DELETE ON events BEGIN
-    DELETE FROM {FTS_TABLE} WHERE rowid = old.rowid;
-END;
-CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_update AFTER UPDATE ON events BEGIN
-    DELETE FROM {FTS_TABLE} WHERE rowid = old.rowid;
-    INSERT INTO {FTS_TABLE}(rowid, evidence, place, claimant)
-    VALUES (new.rowid, {_EVIDENCE.format(row="new")}, new.location_name, new.claimant);
-END;
-"""
-# rebuilt on every run: VACUUM may renumber the rowids of a table keyed by text
-_REBUILD_SQL = f"""
-DELETE FROM {FTS_TABLE};
-INSERT INTO {FTS_TABLE}(rowid, evidence, place, claimant)
-SELECT rowid, {_EVIDENCE.format(row="events")}, location_name, claimant FROM events;
-"""
-
-
 def ensure_search_index(db_path: str | Path) -> int:
     """Create (or rebuild) the evidence full-text index of an existing store; returns the rows indexed."""
     path = Path(db_path)
@@ -90,7 +66,8 @@ def ensure_search_index(db_path: str | Path) -> int:
         with closing(sqlite3.connect(path, timeout=30.0, isolation_level=None)) as db:
             if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'").fetchone() is None:
                 raise StoreError(f"{path}: not a claimline event store (no events table)")
-            db.executescript(f"BEGIN IMMEDIATE; {_INDEX_SQL} {_REBUILD_SQL} COMMIT;")
+            # the store's own index script: creates what is missing, then refills it from `events`
+            db.executescript(f"BEGIN IMMEDIATE; {EVIDENCE_INDEX_SQL} COMMIT;")
             return int(db.execute(f"SELECT count(*) FROM {FTS_TABLE}").fetchone()[0])
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot build the search index ({exc})") from exc

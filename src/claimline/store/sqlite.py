@@ -85,25 +85,26 @@ _ORDER = "ORDER BY date IS NULL, date, doc_id, evidence_start, event_id"
 
 # The full-text index over the evidence sentence (and place and claimant), keyed by the rowid of
 # `events` and kept in step by triggers. The same table `claimline datasette` searches; created on
-# first open of a store that lacks it, so stores written before it existed gain it.
-_FTS_TABLE = "evidence_fts"
+# first open of a store that lacks it, so stores written before it existed gain it. The script
+# ends by filling the index from `events`, so running it again rebuilds it (rowids may change on VACUUM).
+FTS_TABLE = "evidence_fts"
 _EVIDENCE = "json_extract({row}.record, '$.evidence.text')"
-_EVIDENCE_INDEX = f"""
-CREATE VIRTUAL TABLE IF NOT EXISTS {_FTS_TABLE} USING fts5(evidence, place, claimant);
-CREATE TRIGGER IF NOT EXISTS {_FTS_TABLE}_insert AFTER INSERT ON events BEGIN
-    INSERT INTO {_FTS_TABLE}(rowid, evidence, place, claimant)
+EVIDENCE_INDEX_SQL = f"""
+CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(evidence, place, claimant);
+CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_insert AFTER INSERT ON events BEGIN
+    INSERT INTO {FTS_TABLE}(rowid, evidence, place, claimant)
     VALUES (new.rowid, {_EVIDENCE.format(row="new")}, new.location_name, new.claimant);
 END;
-CREATE TRIGGER IF NOT EXISTS {_FTS_TABLE}_delete AFTER DELETE ON events BEGIN
-    DELETE FROM {_FTS_TABLE} WHERE rowid = old.rowid;
+CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_delete AFTER DELETE ON events BEGIN
+    DELETE FROM {FTS_TABLE} WHERE rowid = old.rowid;
 END;
-CREATE TRIGGER IF NOT EXISTS {_FTS_TABLE}_update AFTER UPDATE ON events BEGIN
-    DELETE FROM {_FTS_TABLE} WHERE rowid = old.rowid;
-    INSERT INTO {_FTS_TABLE}(rowid, evidence, place, claimant)
+CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_update AFTER UPDATE ON events BEGIN
+    DELETE FROM {FTS_TABLE} WHERE rowid = old.rowid;
+    INSERT INTO {FTS_TABLE}(rowid, evidence, place, claimant)
     VALUES (new.rowid, {_EVIDENCE.format(row="new")}, new.location_name, new.claimant);
 END;
-DELETE FROM {_FTS_TABLE};
-INSERT INTO {_FTS_TABLE}(rowid, evidence, place, claimant)
+DELETE FROM {FTS_TABLE};
+INSERT INTO {FTS_TABLE}(rowid, evidence, place, claimant)
 SELECT rowid, {_EVIDENCE.format(row="events")}, location_name, claimant FROM events;
 """
 # The map reads these columns of every located event: an index holding them all spares it reading
@@ -241,8 +242,8 @@ def _prepare(db: sqlite3.Connection) -> None:
     db.execute("PRAGMA foreign_keys = ON")
     if version < SCHEMA_VERSION:
         db.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-    if not _exists(db, _FTS_TABLE):
-        db.executescript(f"BEGIN IMMEDIATE; {_EVIDENCE_INDEX} COMMIT;")
+    if not _exists(db, FTS_TABLE):
+        db.executescript(f"BEGIN IMMEDIATE; {EVIDENCE_INDEX_SQL} COMMIT;")
     if not _exists(db, _MAP_INDEX):
         db.execute(_MAP_INDEX_SQL)
 
@@ -315,7 +316,7 @@ def _where(filters: EventFilters, *, located: bool = False, dated: bool = False)
         if match is None:
             add("0")
         else:
-            add(f"rowid IN (SELECT rowid FROM {_FTS_TABLE} WHERE {_FTS_TABLE} MATCH ?)", match)
+            add(f"rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)", match)
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
