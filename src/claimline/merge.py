@@ -223,13 +223,11 @@ class _PlacedIndex:
         return self._by_doc.get(doc_id, [])
 
     def near(self, event: Event) -> list[list[Telling]]:
-        family, day = _family(event.kind), event.when.start
-        if day is None:
+        family = _family(event.kind)
+        days = _days_that_meet(family, event.when.start)
+        if days is None:
             return self._by_family.get(family, [])
-        found = list(self._by_day.get((family, None), []))
-        for offset in range(-_window(family), _window(family) + 1):
-            found.extend(self._by_day.get((family, day + timedelta(days=offset)), []))
-        return found
+        return [group for day in days for group in self._by_day.get((family, day), [])]
 
 
 def _group(tellings: Iterable[Telling]) -> list[list[Telling]]:
@@ -257,9 +255,14 @@ def _group(tellings: Iterable[Telling]) -> list[list[Telling]]:
     return groups
 
 
-def _window(family: str) -> int:
-    """Days either side of a group's first telling within which its other tellings fall."""
-    return 2 * (_TERRITORY_SLACK if family == "territory" else _DATE_SLACK).days + 2
+def _days_that_meet(family: str, day: date | None) -> list[date | None] | None:
+    """The first-telling days of the groups a telling of this day can join: the days either side
+    within which a group's tellings fall, and the undated; None for an undated telling, which meets
+    every day."""
+    if day is None:
+        return None
+    window = 2 * (_TERRITORY_SLACK if family == "territory" else _DATE_SLACK).days + 2
+    return [day + timedelta(days=k) for k in range(-window, window + 1)] + [None]
 
 
 def _shelf_keys(event: Event) -> list[tuple[object, ...]]:
@@ -280,10 +283,10 @@ def _lookup_keys(keys: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
     family, kind_of_key, day = keys[0][0], keys[0][1], keys[0][-1]
     if kind_of_key != "day":
         return keys
-    if not isinstance(day, date):
+    days = _days_that_meet(str(family), day if isinstance(day, date) else None)
+    if days is None:
         return [(family, "every day")]
-    days = [day + timedelta(days=k) for k in range(-_window(str(family)), _window(str(family)) + 1)]
-    return [(family, "day", d) for d in days] + [(family, "day", None)]
+    return [(family, "day", d) for d in days]
 
 
 # Counts of what was launched describe a whole wave of strikes, not the one place a report names.
