@@ -189,11 +189,16 @@ _CITY_POSSESSIVE_BEFORE = re.compile(r"\b(?:(?!Ukraine|Russia)[A-Z][\w’'-]+|th
 _ADJECTIVAL_NAME = re.compile(r"\w+(?:sky[iy]?|skiy|ckyi|zkyi)\b", re.I)
 
 
+def _names_a_district(name: str, after: str) -> bool:
+    """'Dniprovskyi district' as one name, or a name with 'district' right after it."""
+    return bool(_ENDS_WITH_DISTRICT.search(name) or _DISTRICT_AFTER.match(after))
+
+
 def _is_city_district(text: str, start: int, end: int) -> bool:
     """"Kherson's Dniprovskyi district", "the city's Shevchenkivskyi district": a part of a city
     named in the report, not the district of that name elsewhere that a gazetteer would find."""
-    names_a_district = bool(_ENDS_WITH_DISTRICT.search(text[start:end]) or _DISTRICT_AFTER.match(text[end:end + 20]))
-    return names_a_district and bool(_CITY_POSSESSIVE_BEFORE.search(text[max(0, start - 30):start]))
+    return (_names_a_district(text[start:end], text[end:end + 20])
+            and bool(_CITY_POSSESSIVE_BEFORE.search(text[max(0, start - 30):start])))
 
 
 def without_foreign_city_districts(places: list[PlaceMention], text: str) -> list[PlaceMention]:
@@ -204,8 +209,7 @@ def without_foreign_city_districts(places: list[PlaceMention], text: str) -> lis
     for place in places:
         location = place.location
         assert location is not None
-        names_a_district = bool(_ENDS_WITH_DISTRICT.search(place.text)
-                                or _DISTRICT_AFTER.match(text[place.end:place.end + 20]))
+        names_a_district = _names_a_district(place.text, text[place.end:place.end + 20])
         # city districts are adjectives ("Dniprovskyi"); "Izmail district" is the raion of that town
         adjectival = bool(_ADJECTIVAL_NAME.match(place.text))
         if (names_a_district and adjectival and last_settlement is not None and last_settlement.location is not None
