@@ -79,8 +79,9 @@ def score_merge(articles: Sequence[Article], events: Sequence[Event], gold: dict
     by_doc: dict[str, list[Event]] = {}
     for event in events:
         by_doc.setdefault(event.doc_id, []).append(event)
+    mentions = _mentions(gold)
     told: list[tuple[_Mention, frozenset[str]]] = []
-    for mention in _mentions(gold):
+    for mention in mentions:
         clusters_told = frozenset(predicted_of[e.event_id].cluster_id for e in by_doc.get(mention.doc_id, [])
                                   if _tells(e, mention))
         if clusters_told:
@@ -94,7 +95,7 @@ def score_merge(articles: Sequence[Article], events: Sequence[Event], gold: dict
         false_neg += same_gold and not same_predicted
     found, missed = _contradictions_found(gold, told, {c.cluster_id: c for c in clusters})
     return MergeScore(
-        matched_mentions=len(told), gold_mentions=len(_mentions(gold)),
+        matched_mentions=len(told), gold_mentions=len(mentions),
         pair_precision=true_pos / (true_pos + false_pos) if true_pos + false_pos else 1.0,
         pair_recall=true_pos / (true_pos + false_neg) if true_pos + false_neg else 1.0,
         contradictions_found=found, contradictions=len(gold.get("contradictions", [])),
