@@ -115,6 +115,29 @@ def test_bench_pipeline_without_the_reference_prints_no_ratio() -> None:
     assert report["reference"] is None and report["ratio"] is None and report["scaling"] == []
 
 
+def test_bench_pipeline_times_a_given_corpus_per_kb(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Shelling hit Kherson on Monday, killing two people, the governor said.\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Air defences shot down 12 of 15 drones over the Odesa region overnight.\n",
+                                    encoding="utf-8")
+    result = runner.invoke(app, ["bench", "pipeline", "--size", "2", "--length", "1000", "--no-scaling",
+                                 "--no-reference", "--json", "--corpus", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    corpus = json.loads(result.stdout)["corpus"]
+    characters = sum(len(p.read_text(encoding="utf-8").strip()) for p in tmp_path.iterdir())
+    assert corpus["articles"] == 2 and abs(corpus["characters"] - characters) <= 4
+    assert set(corpus["ms_per_kb"]) == {*STAGES, "pipeline"}
+    seconds = sum(corpus["seconds"].values())
+    assert corpus["articles_of_template_length_per_second"] == pytest.approx(corpus["characters"] / 1000 / seconds)
+
+
+def test_bench_pipeline_names_an_unreadable_corpus(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    result = runner.invoke(app, ["bench", "pipeline", "--size", "2", "--no-scaling", "--no-reference",
+                                 "--corpus", str(missing)], env={"COLUMNS": "200"})
+    assert result.exit_code != 0 and str(missing) in result.output
+
+
 @pytest.mark.slow
 def test_no_stage_costs_more_per_kb_on_sixteen_times_longer_documents() -> None:
     rows = run_scaling(Pipeline(), 5000, multiples=(1, 16), repeat=3)

@@ -40,8 +40,8 @@ from claimline.synthetic import TemplateCorpus
 from claimline.when import RuleDateResolver
 
 __all__ = ["DateAnswer", "DateCase", "LengthScaling", "PipelineBench", "ReferenceRun", "ResidentMemory", "StageTimes",
-           "bench_app", "bench_pipeline", "load_date_cases", "run_dates", "run_pipeline", "run_reference",
-           "run_scaling", "stage_memory", "synthetic_articles"]
+           "bench_app", "bench_pipeline", "load_date_cases", "read_corpus", "run_corpus", "run_dates", "run_pipeline",
+           "run_reference", "run_scaling", "stage_memory", "synthetic_articles"]
 
 bench_app = typer.Typer(
     help="Measure claimline against other tools on its own test sets; with no subcommand, the pipeline "
@@ -469,6 +469,32 @@ def machine() -> dict[str, Any]:
     return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()}
 
 
+def read_corpus(paths: Sequence[Path], manifest: Path | None = None) -> list[Article]:
+    """The articles of real files to time beside the template corpus; an unreadable one stops the run."""
+    from claimline.api import read_articles
+
+    articles = []
+    for item in read_articles(list(paths), manifest=manifest):
+        if isinstance(item, InputError):
+            raise item
+        articles.append(item)
+    if not articles:
+        raise InputError(f"{', '.join(map(str, paths))}: no articles to time")
+    return articles
+
+
+def run_corpus(articles: Sequence[Article], pipeline: Pipeline, repeat: int = 2) -> StageTimes:
+    """The pipeline over real articles, fastest of `repeat` passes (CPU time): the first pass also
+    warms the pipeline up, so the figure is of the same conditions as the template stream's."""
+    best: StageTimes | None = None
+    for _ in range(max(1, repeat)):
+        times, _ = run_pipeline(articles, pipeline)
+        if best is None or times.total < best.total:
+            best = times
+    assert best is not None
+    return best
+
+
 @dataclass(frozen=True, slots=True)
 class PipelineBench:
     """Everything `claimline bench pipeline` measured in one run."""
@@ -479,6 +505,14 @@ class PipelineBench:
     reference: ReferenceRun | None
     scaling: list[LengthScaling]
     machine: dict[str, Any]
+    corpus: StageTimes | None = None
+    length: int = 5000
+
+    def corpus_per_second(self) -> float | None:
+        """Real-corpus speed as articles of the template length per CPU second (same text per second)."""
+        if self.corpus is None or self.corpus.total <= 0:
+            return None
+        return self.corpus.characters / self.length / self.corpus.total
 
     @property
     def ratio(self) -> float | None:
@@ -504,14 +538,21 @@ class PipelineBench:
             "scaling": [{"multiple": row.multiple, "characters": row.characters,
                          "ms_per_kb": {stage: row.times.ms_per_kb(stage) for stage in STAGES}
                          | {"pipeline": row.times.ms_per_kb()}} for row in self.scaling],
+            "corpus": None if self.corpus is None else {
+                "articles": self.corpus.articles, "characters": self.corpus.characters,
+                "seconds": self.corpus.seconds,
+                "ms_per_kb": {stage: self.corpus.ms_per_kb(stage) for stage in STAGES} | {
+                    "pipeline": self.corpus.ms_per_kb()},
+                "articles_of_template_length_per_second": self.corpus_per_second()},
             "machine": self.machine,
         }
 
 
 def bench_pipeline(size: int, length: int = 5000, seed: int = 0, *, reference: bool = True,
-                   scaling: bool = True) -> PipelineBench:
+                   scaling: bool = True, real: Sequence[Article] = ()) -> PipelineBench:
     """Run the whole benchmark: the stream of `size` template articles, a memory sample, the length
-    scaling and the reference, in this order, so the reference's imports do not count in claimline's memory."""
+    scaling, the `real` articles if any and the reference, in this order, so the reference's imports
+    do not count in claimline's memory."""
     if reference:
         _sentencizer()  # fail before the long part when spaCy is missing
     pipeline = Pipeline()
@@ -519,8 +560,9 @@ def bench_pipeline(size: int, length: int = 5000, seed: int = 0, *, reference: b
     times, rss = run_pipeline(corpus, pipeline, tenth=max(1, size // 10))
     peak_kib = stage_memory(synthetic_articles(min(size, MEMORY_SAMPLE), length, seed), pipeline)
     rows = run_scaling(pipeline, length) if scaling else []
+    on_real = run_corpus(real, pipeline) if real else None
     ran = run_reference(corpus) if reference else None
-    return PipelineBench(times, rss, peak_kib, ran, rows, machine())
+    return PipelineBench(times, rss, peak_kib, ran, rows, machine(), on_real, length)
 
 
 def _print_pipeline(bench: PipelineBench, length: int) -> None:
@@ -558,8 +600,26 @@ def _print_pipeline(bench: PipelineBench, length: int) -> None:
             growth = cells[-1] / cells[0] if cells[0] else float("inf")
             scaling.add_row(name or "pipeline", *(f"{cell:.3f}" for cell in cells), f"{growth:.2f}")
         console.print(scaling)
+    if bench.corpus is not None:
+        _print_corpus(console, bench)
     info = bench.machine
     console.print(f"Machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}, {info['system']}")
+
+
+def _print_corpus(console: Console, bench: PipelineBench) -> None:
+    real = bench.corpus
+    assert real is not None
+    table = Table(title=f"the given corpus: {real.articles:,} articles ({real.characters / 1000:,.0f} KB), "
+                        "fastest of two passes, CPU time on one core")
+    for column in ("stage", "ms per KB", f"{bench.length / 1000:g} KB articles/s/core", "share"):
+        table.add_column(column, justify="right")
+    kb = bench.length / 1000
+    stages: tuple[str | None, ...] = (*STAGES, None)
+    for name in stages:
+        per_kb = real.ms_per_kb(name)
+        table.add_row(name or "pipeline", f"{per_kb:.3f}", f"{1000 / (per_kb * kb):,.0f}" if per_kb else "∞",
+                      f"{real.share(name):.0%}" if name else "100%", style=None if name else "bold")
+    console.print(table)
 
 
 @bench_app.callback()
@@ -583,9 +643,17 @@ def pipeline(
     reference: Annotated[bool, typer.Option(help="Run spaCy's tokenizer + sentencizer over the same texts")] = True,
     scaling: Annotated[bool, typer.Option(help="Measure cost per KB on 1×, 4×, 16× longer documents")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of the tables")] = False,
+    corpus: Annotated[list[Path] | None, typer.Option(
+        "--corpus", help="Also time these files or folders of real articles (repeatable); reported per KB "
+                         "and as articles of --length per second")] = None,
+    manifest: Annotated[Path | None, typer.Option(help="CSV with path,doc_id,published,… for --corpus")] = None,
 ) -> None:
     """Articles per second per core and peak memory, per stage and for the whole pipeline, beside spaCy."""
-    bench = bench_pipeline(size, length, seed, reference=reference, scaling=scaling)
+    try:
+        real = read_corpus(corpus, manifest) if corpus else []
+    except InputError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--corpus") from exc
+    bench = bench_pipeline(size, length, seed, reference=reference, scaling=scaling, real=real)
     if as_json:
         sys.stdout.write(json.dumps(bench.as_json(), ensure_ascii=False) + "\n")
         return
