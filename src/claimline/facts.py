@@ -156,8 +156,13 @@ def is_cancelled(text: str, trigger: Trigger, recent_dates: list[int]) -> bool:
         return True
     if _CONSEQUENCE_CLAUSE.search(text[:trigger.start]):
         return True
-    dated = any(clause_start(text, trigger.start) <= d <= clause_end(text, trigger.end) for d in recent_dates)
+    dated = bool(recent_dates) and _any_within(recent_dates, clause_start(text, trigger.start),
+                                               clause_end(text, trigger.end))
     return not dated and (is_background(text, trigger) or is_habitual(text, trigger))
+
+
+def _any_within(positions: list[int], start: int, end: int) -> bool:
+    return any(start <= p <= end for p in positions)
 
 
 def _is_statement(text: str) -> bool:

@@ -7,8 +7,11 @@ reporting, never the wording of one article.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 _KIND_PATTERNS: dict[str, tuple[str, ...]] = {
     "territory": (
@@ -252,38 +255,185 @@ def _outside_groups(pattern: str) -> str:
     return bare
 
 
+def _top_level_choices(pattern: str) -> list[str]:
+    """The bodies of the groups at the top level of `pattern` that every match passes through: not
+    optional, not repeated from zero, not look-arounds."""
+    bodies: list[str] = []
+    depth, index, opened = 0, 0, 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            index = pattern.index("]", index + 2) + 1
+            continue
+        if char == "(":
+            if depth == 0:
+                opened = index
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0 and pattern.startswith("(?:", opened) and not _optional_at(pattern, index + 1):
+                bodies.append(pattern[opened + 3: index])
+        index += 1
+    return bodies
+
+
+def _optional_at(pattern: str, index: int) -> bool:
+    return pattern.startswith(("?", "*", "{0"), index)
+
+
+def _choices(body: str) -> list[str]:
+    """`body` split at its own '|', not at those of groups inside it."""
+    parts, depth, start, index = [], 0, 0, 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            index = body.index("]", index + 2) + 1
+            continue
+        depth += (char == "(") - (char == ")")
+        if char == "|" and depth == 0:
+            parts.append(body[start:index])
+            start = index + 1
+        index += 1
+    return [*parts, body[start:]]
+
+
+def _word_choices(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """For each top-level group whose every choice holds a required word, those words: every match of
+    `pattern` holds one word of each. A second, finer gate after the required word's."""
+    if "|" in _outside_groups(pattern):
+        return ()
+    out = []
+    for body in _top_level_choices(pattern):
+        words = tuple(_required_word(choice) for choice in _choices(body))
+        if all(words):
+            out.append(words)
+    return tuple(out)
+
+
+_LOOK_BEHINDS = re.compile(r"(?:\(\?<!(?:[^()\\]|\\.)*\))*")
+_WORD_START = ("\\b", "(?<![-\\w])")
+
+
+def _leading_words(pattern: str) -> tuple[str, ...]:
+    """Letters of which every match of `pattern` begins with one, at the start of a word ('kill' for
+    '\\bkill(?:ed|ing|s)\\b'; () when matches may begin otherwise)."""
+    if "|" in _outside_groups(pattern):
+        return ()
+    behinds = _LOOK_BEHINDS.match(pattern)
+    rest = pattern[behinds.end():] if behinds else pattern
+    if rest.startswith("\\b"):
+        rest = rest[2:]
+    elif not (behinds and "(?<![-\\w])" in behinds.group(0)):
+        return ()
+    group = re.match(r"\(\?:((?:[^()\\]|\\.)*)\)(?![?*{])", rest)
+    choices = _choices(group.group(1)) if group else [rest]
+    words = tuple(_leading_letters(choice) for choice in choices)
+    return words if all(words) else ()
+
+
+def _leading_letters(text: str) -> str:
+    letters = re.match(r"[a-z]+", text)
+    if letters is None:
+        return ""
+    word = letters.group(0)
+    return word[:-1] if text.startswith(("?", "*", "{"), letters.end()) else word
+
+
 @dataclass(frozen=True, slots=True)
 class _Alternative:
     kind: str
     regex: re.Pattern[str]
     required: str
     required_any: tuple[str, ...]  # for patterns without one required word: one of these
+    also_any: tuple[tuple[str, ...], ...] = ()  # and one word of each of these
+    leading: tuple[str, ...] = ()  # letters of which every match begins with one, at a word's start
 
 
-# Proper-noun look-aheads ("entered [A-Z]…") stay case-sensitive inside otherwise case-blind patterns.
+def _alternative(kind: str, part: str) -> _Alternative:
+    # Proper-noun look-aheads ("entered [A-Z]…") stay case-sensitive inside otherwise case-blind patterns.
+    required = _required_word(part)
+    return _Alternative(kind, re.compile(part.replace("[A-Z]", "(?-i:[A-Z])"), re.I), required,
+                        () if required else _required_words(part), _word_choices(part),
+                        _leading_words(part))
+
+
 _ALTERNATIVES: tuple[_Alternative, ...] = tuple(
-    _Alternative(kind, re.compile(part.replace("[A-Z]", "(?-i:[A-Z])"), re.I), _required_word(part),
-                 () if _required_word(part) else _required_words(part))
-    for kind, parts in _KIND_PATTERNS.items()
-    for part in parts
+    _alternative(kind, part) for kind, parts in _KIND_PATTERNS.items() for part in parts
 )
 # (?i) matches these to ASCII letters ("ı" to "i"), but str.lower() keeps them apart: where one
 # appears, the choices of a leading group are not trusted
 _UNLOWERABLE = re.compile("[İıſ]")
 
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """An alternation of `words` as a letter tree: where several begin at one place, it matches the longest."""
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = {}
+    return _branch(tree)
+
+
+def _branch(node: dict[str, Any]) -> str:
+    options = [letter + _branch(child) for letter, child in sorted(node.items()) if letter]
+    if not options:
+        return ""
+    body = options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+    if "" not in node:
+        return body
+    return (body if len(options) > 1 else "(?:" + body + ")") + "?"
+
+
+def _led_by_word() -> dict[str, tuple[int, ...]]:
+    """For each leading word, the alternatives led by it or by a word it begins with."""
+    leading = {word for alternative in _ALTERNATIVES for word in alternative.leading}
+    return {word: tuple(index for index, alternative in enumerate(_ALTERNATIVES)
+                        if any(word.startswith(lead) for lead in alternative.leading))
+            for word in leading}
+
+
+_LED_BY_WORD = _led_by_word()
+_UNLED = tuple(index for index, alternative in enumerate(_ALTERNATIVES) if not alternative.leading)
+# One match per lower-case word: group 1 is the longest leading word it begins with ('' for none). A
+# match of an alternative with a leading word begins a word: '\\b' stands before it.
+_WORD_LEADS = re.compile("(?:(" + _trie_pattern(_LED_BY_WORD) + ")|[a-z])[a-z]*")
+
+
+def _may_match(alternative: _Alternative, lowered: str) -> bool:
+    """Whether `lowered` holds the words every match of `alternative` holds."""
+    if alternative.required and alternative.required not in lowered:
+        return False
+    if alternative.required_any and not _holds_any(lowered, alternative.required_any):
+        return False
+    return not alternative.also_any or all(_holds_any(lowered, words) for words in alternative.also_any)
+
+
+def _holds_any(lowered: str, words: tuple[str, ...]) -> bool:
+    return any(word in lowered for word in words)
+
+
 # Words before a trigger, inside its clause, that make it not a new fact.
+# (one '\b' before all the choices: the engine tries them only where a word begins)
 _HYPOTHETICAL = re.compile(
-    r"(?-i:\b(?:if|If|unless|Unless|whether|could|would|might|should|will|shall|can|may)\b)(?! have\b)"
+    r"\b(?:(?-i:(?:if|If|unless|Unless|whether|could|would|might|should|will|shall|can|may)\b)(?! have\b)"
     r"(?!\s+not\s+be\s+sending)"
-    r"|\b(?:plans?|planning|aims?|aiming|trying|tries|tried|attempt(?:s|ed|ing)?|fail(?:s|ed|ing)?|wants?|"
+    r"|(?:plans?|planning|aims?|aiming|trying|tries|tried|attempt(?:s|ed|ing)?|fail(?:s|ed|ing)?|wants?|"
     r"intends?|threaten(?:s|ed)?|ready|expected|hopes?|hoping|seeks?|seeking|goal|needs?|in order) to\b"
-    r"|\bin the hopes? of\b|\bproposing\b|\bproposed\b|\bpotential(?:ly)?\b|\bprospect\b|\bexcuse to\b",
+    r"|in the hopes? of\b|proposing\b|proposed\b|potential(?:ly)?\b|prospect\b|excuse to\b)",
     re.I,
 )
 _HABITUAL = re.compile(
-    r"\bcontinu(?:e|es|ed|ing) to\b|\bkeeps? (?:up|on)\b|\bsteadily\b|\bregularly\b|\broutinely\b"
-    r"|\busually\b|\boften\b|\bnightly\b|\bevery (?:day|night|week)\b|\bconstant(?:ly)?\b|\bthroughout\b"
-    r"|\bincreasingly\b|\bdaily\b|\brepeatedly\b|\bpersistent\b",
+    r"\b(?:continu(?:e|es|ed|ing) to\b|keeps? (?:up|on)\b|steadily\b|regularly\b|routinely\b"
+    r"|usually\b|often\b|nightly\b|every (?:day|night|week)\b|constant(?:ly)?\b|throughout\b"
+    r"|increasingly\b|daily\b|repeatedly\b|persistent\b)",
     re.I,
 )
 _NEGATION = re.compile(
@@ -317,31 +467,124 @@ def find_triggers(sentence: str) -> list[Trigger]:
 @lru_cache(maxsize=512)
 def _triggers_of(sentence: str) -> tuple[Trigger, ...]:
     lowered = sentence.lower()
-    trust_choices = _UNLOWERABLE.search(sentence) is None
+    if _UNLOWERABLE.search(sentence) is not None:
+        return _triggers_trying_each(sentence, lowered)
+    candidates = set(_UNLED)
+    for leading in _WORD_LEADS.findall(lowered):
+        if leading:
+            candidates.update(_LED_BY_WORD[leading])
+    found: dict[tuple[str, int], Trigger] = {}
+    for index in candidates:
+        alternative = _ALTERNATIVES[index]
+        if not _may_match(alternative, lowered):
+            continue
+        matches = _matches_where_led(alternative, sentence, lowered) if len(alternative.leading) == 1 \
+            else alternative.regex.finditer(sentence)
+        for match in matches:
+            _keep_longest(found, alternative.kind, match)
+    return tuple(sorted(found.values(), key=lambda t: (t.start, t.kind)))
+
+
+def _matches_where_led(alternative: _Alternative, sentence: str, lowered: str) -> Iterator[re.Match[str]]:
+    """What `alternative.regex.finditer(sentence)` yields, tried only where its leading word begins
+    (`lowered` keeps the sentence's positions: it holds none of the letters that lower-case longer)."""
+    word, match_at = alternative.leading[0], alternative.regex.match
+    at = lowered.find(word)
+    while at >= 0:
+        match = match_at(sentence, at)
+        if match is None:
+            at = lowered.find(word, at + 1)
+        else:
+            yield match
+            at = lowered.find(word, match.end())
+
+
+def _triggers_trying_each(sentence: str, lowered: str) -> tuple[Trigger, ...]:
+    """The plain way, for sentences whose lower case cannot be trusted: every alternative whose
+    required word appears is tried."""
     found: dict[tuple[str, int], Trigger] = {}
     for alternative in _ALTERNATIVES:
         if alternative.required and alternative.required not in lowered:
             continue
-        if trust_choices and alternative.required_any and not any(w in lowered for w in alternative.required_any):
-            continue
         for match in alternative.regex.finditer(sentence):
-            key = (alternative.kind, match.start())
-            if key not in found or match.end() > found[key].end:
-                found[key] = Trigger(alternative.kind, match.start(), match.end(), match.group(0))
+            _keep_longest(found, alternative.kind, match)
     return tuple(sorted(found.values(), key=lambda t: (t.start, t.kind)))
+
+
+def _keep_longest(found: dict[tuple[str, int], Trigger], kind: str, match: re.Match[str]) -> None:
+    key = (kind, match.start())
+    if key not in found or match.end() > found[key].end:
+        found[key] = Trigger(kind, match.start(), match.end(), match.group(0))
 
 
 def clause_start(sentence: str, position: int) -> int:
     """Where the clause holding `position` begins."""
+    breaks = _latest_breaks[0]
+    if breaks.sentence is not sentence:
+        breaks = _scan_breaks(sentence)
+    if breaks.gapped or position <= _REACH:
+        return _clause_start_scanning(sentence, position)
+    # Clause breaks that begin _REACH or more before `position` are found alike by a scan that stops
+    # there; after them only the last few characters need scanning again, and then only where a
+    # break begins among them or `position` splits a word (a '\\b' the stop makes true).
+    index = bisect_right(breaks.starts, position - _REACH)
+    start = breaks.ends[index - 1] if index else 0
+    if (index < len(breaks.starts) and breaks.starts[index] < position) or _splits_word(sentence, position):
+        for match in _CLAUSE_BREAK.finditer(sentence, max(start, position - _REACH + 1), position):
+            start = match.end()
+    return start
+
+
+def _clause_start_scanning(sentence: str, position: int) -> int:
     start = 0
     for match in _CLAUSE_BREAK.finditer(sentence, 0, position):
         start = match.end()
     return start
 
 
+def _splits_word(sentence: str, position: int) -> bool:
+    """Whether word characters (what '\\w' matches) stand on both sides of `position` (> 0)."""
+    pair = sentence[position - 1: position + 1]
+    return len(pair) == 2 and (pair.isalnum() or ("_" in pair and pair.replace("_", "a").isalnum()))
+
+
 def clause_end(sentence: str, position: int) -> int:
-    match = _CLAUSE_BREAK.search(sentence, position)
-    return match.start() if match else len(sentence)
+    breaks = _latest_breaks[0]
+    if breaks.sentence is not sentence:
+        breaks = _scan_breaks(sentence)
+    index = bisect_left(breaks.starts, position)
+    if index and breaks.ends[index - 1] > position:
+        # inside a break the scan stepped over: a break may begin here that the scan never tried
+        match = _CLAUSE_BREAK.search(sentence, position)
+        return match.start() if match else len(sentence)
+    return breaks.starts[index] if index < len(breaks.starts) else len(sentence)
+
+
+# How far past where it begins a try of _CLAUSE_BREAK reads: ', even though' and a word character,
+# with at most three spaces after the comma (sentences with more are scanned in full).
+_REACH = 16
+_GAP_AFTER_COMMA = re.compile(r",\s{4}")
+
+
+@dataclass(frozen=True, slots=True)
+class _Breaks:
+    sentence: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    gapped: bool  # a comma with more than _REACH allows after it
+
+
+_latest_breaks = [_Breaks("", (), (), False)]
+
+
+def _scan_breaks(sentence: str) -> _Breaks:
+    """The clause breaks of `sentence`, found once for the many questions asked of the sentence in
+    hand; kept for that one string object only, never for equal text met again."""
+    matches = list(_CLAUSE_BREAK.finditer(sentence))
+    breaks = _Breaks(sentence, tuple(m.start() for m in matches), tuple(m.end() for m in matches),
+                     _GAP_AFTER_COMMA.search(sentence) is not None)
+    _latest_breaks[0] = breaks
+    return breaks
 
 
 _NEGOTIATED = re.compile(
@@ -373,7 +616,7 @@ def is_habitual(sentence: str, trigger: Trigger) -> bool:
 
 def is_negated(sentence: str, trigger: Trigger) -> bool:
     window = sentence[max(0, trigger.start - 25): trigger.start]
-    window = window[clause_start(window, len(window)):]
+    window = window[_clause_start_scanning(window, len(window)):]
     return bool(_NEGATION.search(window))
 
 

@@ -1,0 +1,74 @@
+"""The trigger and clause shortcuts find exactly what the plain scans find."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+from claimline import triggers
+
+CORPUS = Path(__file__).resolve().parent.parent / "examples" / "corpus"
+_PIECES = ["and", "had", "hadn't", ",", ", ", ",  ", ",     ", ", and", " and had", "as", "ask", "even though",
+           ";", ":", "—", ".", ". ", "x", "with", "withhold", " ", "\n", "also", "then", "who", "_", "9"]
+
+
+def _corpus_sentences() -> list[str]:
+    return [s for path in sorted(CORPUS.glob("*.txt"))
+            for s in re.split(r"(?<=[.!?])\s+", path.read_text(encoding="utf-8"))]
+
+
+def _odd_sentences(count: int) -> list[str]:
+    rnd = random.Random(7)
+    return ["".join(rnd.choice(_PIECES) + rnd.choice(["", " "]) for _ in range(rnd.randint(1, 30)))
+            for _ in range(count)]
+
+
+def _scanned_end(sentence: str, position: int) -> int:
+    match = triggers._CLAUSE_BREAK.search(sentence, position)
+    return match.start() if match else len(sentence)
+
+
+def test_clause_bounds_match_the_plain_scans_everywhere() -> None:
+    for sentence in [*_corpus_sentences()[:150], *_odd_sentences(400)]:
+        for position in range(-1, len(sentence) + 2):
+            assert triggers.clause_start(sentence, position) == triggers._clause_start_scanning(sentence, position)
+            assert triggers.clause_end(sentence, position) == _scanned_end(sentence, position)
+
+
+def test_every_trigger_match_begins_a_word_with_one_of_its_leading_words() -> None:
+    led = [a for a in triggers._ALTERNATIVES if a.leading]
+    assert len(led) > 150
+    checked = 0
+    for sentence in [*_corpus_sentences(), "Twelve prisoners of war were released and 40 drones were downed."]:
+        lowered = sentence.lower()
+        for alternative in led:
+            for match in alternative.regex.finditer(sentence):
+                checked += 1
+                assert match.start() == 0 or not lowered[match.start() - 1].isalpha()
+                assert lowered.startswith(alternative.leading, match.start()), alternative.regex.pattern
+    assert checked > 200
+
+
+def test_every_trigger_match_holds_a_word_of_each_further_choice() -> None:
+    checked = 0
+    for sentence in _corpus_sentences():
+        for alternative in triggers._ALTERNATIVES:
+            for match in alternative.regex.finditer(sentence):
+                for words in alternative.also_any:
+                    checked += 1
+                    assert any(word in match.group(0).lower() for word in words), alternative.regex.pattern
+    assert checked > 30
+
+
+def test_further_choices_come_from_top_level_groups_only() -> None:
+    assert triggers._word_choices(r"\bwe (?:want|will|are ready)\b") == (("want", "will", "ready"),)
+    assert triggers._word_choices(r"\bsigned (?:an? |the )?(?:deal|accord)\b") == (("deal", "accord"),)
+    assert triggers._word_choices(r"\b(?:a|b)x\b|\bsome (?:deal|accord)") == ()
+    assert triggers._leading_words(r"\b(?:drones?|uavs?)\s+attacked") == ("drone", "uav")
+    assert triggers._leading_words(r"\b(?:re)?captured\b") == ()
+    assert triggers._leading_words(r"(?<!air )\bassault\b") == ("assault",)
+
+
+def test_sentences_lower_case_cannot_be_trusted_in_are_read_the_plain_way() -> None:
+    assert [t.kind for t in triggers.find_triggers("Drones ſtruck Kharkiv and killed two.")] == ["casualties"]
