@@ -34,16 +34,30 @@ _POST_SIGNATURE = re.compile(
     r"(?:[A-Z][a-z]+\.? \d{1,2}, \d{4})?\s*$"
 )
 _LINK_ONLY = re.compile(r"^\s*(?:pic\.twitter\.com/\S+|https?://\S+)\s*$")
-_TERMINAL = re.compile(r"[.!?…:;\"”’')\]]\s*$")
+_TERMINAL_CHARS = frozenset(".!?…:;\"”’')]")
 
-# Sentence ends: . ! ? (optionally followed by closing quotes/brackets) then space and an opener.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])(?P<close>[\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9\u0400-\u04FF])")
+# Sentence ends: . ! ? (optionally followed by closing quotes/brackets) then space and an opener. The
+# sentence ends where `close` starts; the pattern opens with the stop itself (not a lookbehind) so
+# that the regex engine can skip ahead to the next stop instead of trying every position.
+_SENTENCE_END = re.compile(r"[.!?…](?P<close>[\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9\u0400-\u04FF])")
 _ABBREVIATIONS = frozenset(
     (
         "mr mrs ms dr prof gen lt col maj capt sgt st mt no vs etc jan feb mar apr jun jul aug sep sept oct nov dec"
         " u.s u.k u.n e.g i.e approx est dept gov rep sen jr sr inc ltd co corp fig ca"
     ).split()
 )
+
+
+# Every _CREDIT match holds one of these (in lower case), and every _POST_SIGNATURE match holds "(@":
+# lines without them skip those searches.
+_CREDIT_CUES = ("[", "photo", "image", "picture", "video", "screenshot", "illustration", "via ", "reuters/")
+_SIGNATURE_CUE = "(@"
+# re.I matches these to ASCII letters ("ı" to "i"), but str.lower() keeps them apart: where one
+# appears, the lower-case cue test cannot be trusted
+_UNLOWERABLE = ("İ", "ı", "ſ")
+_CLOSERS = "\"”’')]"
+_STOPS_AND_CLOSERS = ".!?…" + _CLOSERS
+_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,20 +79,38 @@ def _lines(text: str, start: int) -> Iterator[_Line]:
         pos += len(raw)
 
 
+def _post_signature_in(text: str) -> re.Match[str] | None:
+    return _POST_SIGNATURE.search(text) if _SIGNATURE_CUE in text else None
+
+
+def _ends_with_stop(text: str) -> bool:
+    """True when the text ends in closing punctuation (a full stop, quote, bracket, colon…), spaces aside."""
+    return text.rstrip()[-1:] in _TERMINAL_CHARS
+
+
+def _has_credit(line: str) -> bool:
+    if not any(char in line for char in _UNLOWERABLE):
+        lowered = line.lower()
+        if not any(cue in lowered for cue in _CREDIT_CUES):
+            return False
+    return _CREDIT.search(line) is not None
+
+
 def _is_furniture_line(line: str, first: bool) -> bool:
     if _FURNITURE_LINES.match(line) or _LINK_ONLY.match(line) or _METADATA_FIELD.match(line):
         return True
-    if _CREDIT.search(line) and len(line.split()) <= 40:
+    words = line.split()
+    if len(words) <= 40 and _has_credit(line):
         return True  # a caption; a whole article on one line may carry a credit and still be news
     if line.startswith("**") and line.rstrip().endswith("**"):
         return True
-    words = line.split()
     # Headlines, section heads and captions carry no closing punctuation; news sentences do. A line
     # that already ended a sentence inside it is prose cut short (a truncated page), not a headline.
-    if not _TERMINAL.search(line) and len(words) <= 30 and not _SENTENCE_END.search(line):
+    if not _ends_with_stop(line) and len(words) <= 30 and not _SENTENCE_END.search(line):
         return True
-    headline_like = not line.rstrip().endswith((".", "!", "?", "\"", "”")) and not _SENTENCE_END.search(line)
-    return first and len(words) <= 25 and headline_like
+    if not first or len(words) > 25:
+        return False
+    return not line.rstrip().endswith((".", "!", "?", "\"", "”")) and not _SENTENCE_END.search(line)
 
 
 def _split_sentences(line: _Line) -> Iterator[tuple[int, int]]:
@@ -86,19 +118,23 @@ def _split_sentences(line: _Line) -> Iterator[tuple[int, int]]:
     text = line.text
     begin = 0
     for match in _SENTENCE_END.finditer(text):
-        before = text[begin:match.start()]
-        last_word = re.search(r"([A-Za-z.]+)\.?$", before.rstrip(".!?…\"”’')]"))
-        tail = before.rstrip("\"”’')]")
-        if tail.endswith(".") and last_word:
-            word = last_word.group(1).lower().rstrip(".")
-            if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-                continue
-        if match.start() - begin < 3 or _inside_quotation(text[begin:match.start()] + match.group("close")):
+        stop, close = match.start("close"), match.group("close")
+        before = text[begin:stop]
+        if before.rstrip(_CLOSERS).endswith(".") and _is_abbreviation(before):
             continue
-        yield line.start + begin, line.start + match.start() + len(match.group("close"))
+        if stop - begin < 3 or _inside_quotation(before + close):
+            continue
+        yield line.start + begin, line.start + stop + len(close)
         begin = match.end()
     if begin < len(text):
         yield line.start + begin, line.end
+
+
+def _is_abbreviation(before: str) -> bool:
+    """True when the text before a full stop ends in an abbreviation ("Gen.", "U.S.") or an initial."""
+    stem = before.rstrip(_STOPS_AND_CLOSERS)
+    word = stem[len(stem.rstrip(_WORD_CHARS)):].lower().rstrip(".")
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
 def _inside_quotation(text: str) -> bool:
@@ -106,14 +142,6 @@ def _inside_quotation(text: str) -> bool:
     if text.count("“") > text.count("”"):
         return True
     return text.count('"') % 2 == 1
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 class RuleSegmenter:
@@ -126,34 +154,44 @@ class RuleSegmenter:
         text = article.text
         meta = _METADATA_LINE.match(text)
         lines = list(_lines(text, meta.end() if meta else 0))
-        voices = _embedded_post_voices(lines)
+        signatures = [_post_signature_in(line.text) for line in lines]
+        voices = _embedded_post_voices(lines, signatures)
         out: list[Sentence] = []
         for n, line in enumerate(lines):
             voice = voices.get(n)
             furniture = voice is None and (_is_furniture_line(line.text, first=n == 0) or n in voices)
-            for start, end in _sentence_spans(line):
-                start, end = _trim(text, start, end)
-                if end <= start:
+            for start, end in _sentence_spans(line, signatures[n]):
+                span = text[start:end]
+                piece = span.strip()
+                if not piece:
                     continue
-                piece = text[start:end]
-                is_signature = bool(_POST_SIGNATURE.fullmatch(piece))
+                start += len(span) - len(span.lstrip())
+                end = start + len(piece)
                 out.append(Sentence(
                     index=len(out), start=start, end=end, text=piece, paragraph=line.paragraph,
-                    furniture=furniture or is_signature or bool(_LINK_ONLY.match(piece)),
+                    furniture=furniture or _is_signature(piece) or _is_link(piece),
                     voice=voice,
                 ))
         return out
 
 
-def _embedded_post_voices(lines: list[_Line]) -> dict[int, str | None]:
+def _is_signature(piece: str) -> bool:
+    return _SIGNATURE_CUE in piece and _POST_SIGNATURE.fullmatch(piece) is not None
+
+
+def _is_link(piece: str) -> bool:
+    return "/" in piece and _LINK_ONLY.match(piece) is not None
+
+
+def _embedded_post_voices(lines: list[_Line], signatures: list[re.Match[str] | None]) -> dict[int, str | None]:
     """Line index → the account an embedded post's line belongs to.
 
     A post is the signature line and the few lines above it, back to the caption that introduced
     it (a line ending in a colon). The caption itself maps to None: it is furniture.
+    `signatures` holds each line's post signature, if any.
     """
     voices: dict[int, str | None] = {}
-    for n, line in enumerate(lines):
-        signature = _POST_SIGNATURE.search(line.text)
+    for n, (line, signature) in enumerate(zip(lines, signatures, strict=True)):
         if not signature:
             continue
         name = signature.group("name").strip()
@@ -168,15 +206,14 @@ def _embedded_post_voices(lines: list[_Line]) -> dict[int, str | None]:
             if above.endswith(":") and len(above.split()) > 1:
                 voices[back] = None
                 break
-            if _TERMINAL.search(above) and not above.endswith(":") and back < n - 2:
+            if _ends_with_stop(above) and not above.endswith(":") and back < n - 2:
                 break
             voices[back] = name
     return voices
 
 
-def _sentence_spans(line: _Line) -> Iterator[tuple[int, int]]:
-    """Sentences of a line, with an embedded-post signature split off as its own span."""
-    signature = _POST_SIGNATURE.search(line.text)
+def _sentence_spans(line: _Line, signature: re.Match[str] | None) -> Iterator[tuple[int, int]]:
+    """Sentences of a line, with its embedded-post signature (if any) split off as its own span."""
     if signature and signature.start() > 0:
         head = _Line(line.start, line.start + signature.start(), line.text[:signature.start()], line.paragraph)
         yield from _split_sentences(head)

@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from claimline.model import Article, DateMention, Precision, Sentence, When
 
@@ -85,6 +85,19 @@ _YEAR_CUES = (
 )
 
 
+# (?i) matches a letter in either case, and "i" also as "İ" or "ı", "s" as "ſ", "k" as the Kelvin sign
+_CASE_FOLDS = {"i": "İı", "s": "ſ", "k": "\u212a"}
+_ANY_DIGIT = r"\d"  # as _NUM's \d{1,3} matches it: any Unicode decimal digit
+
+
+def _opens_with(letters: str, also: str = "") -> str:
+    """A lookahead for what a match can start with: `letters` in any case, or a character of the
+    character-class body `also`. Placed after a leading word boundary, it spares the regex engine from trying
+    the whole pattern at every word."""
+    folded = "".join(c.lower() + c.upper() + _CASE_FOLDS.get(c, "") for c in letters)
+    return f"(?=[{folded}{also}])"
+
+
 def _atom(p: str) -> str:
     """A single day-month date, group names prefixed by `p`."""
     return (
@@ -95,7 +108,7 @@ def _atom(p: str) -> str:
 
 _DAY_RANGE = r"(?:\s*[-–—]\s*|\s+(?:and|to|through)\s+)"
 _EXPLICIT = re.compile(
-    r"\b(?P<expr>"
+    rf"\b{_opens_with('tlfb', 'MWFSJAOND' + _ANY_DIGIT)}(?P<expr>"
     r"(?:(?P<weekend>(?i:the\s+weekend\s+of))\s+|(?P<last>(?i:last|this\s+past))\s+)?"
     rf"(?:(?P<wd>{_WEEKDAY})(?:\s*(?:,|and|or|&|-|–|to)\s*{_WEEKDAY}){{0,3}}(?:\s*,\s*|\s+|\s*(?P<paren>\(\s*)))?"
     r"(?:"
@@ -114,21 +127,21 @@ _NUMERIC = re.compile(
     r"|(?P<d2>0?[1-9]|[12]\d|3[01])\.(?P<m2>0?[1-9]|1[0-2])\.(?P<y2>(?:19|20)\d\d))(?![\d.]\d)"
 )
 _MONTH_YEAR = re.compile(
-    rf"\b(?P<expr>(?:(?P<part>(?i:{_PART}))(?:\s+|-))?(?P<m>{_MONTH}),?\s+(?:of\s+)?"
+    rf"\b{_opens_with('emltbs', 'JFMASOND')}(?P<expr>(?:(?P<part>(?i:{_PART}))(?:\s+|-))?(?P<m>{_MONTH}),?\s+(?:of\s+)?"
     rf"(?:(?P<y>{_YEAR})"
     r"|(?P<yref>(?i:that|the\s+same|the\s+following|the\s+next|the\s+previous|last|this|next)\s+year)\b))"
 )
 _MONTH_CUED = re.compile(
-    rf"\b(?i:{_DATE_CUES})\s+(?P<expr>(?:(?P<mod>(?i:last|this|next|past))\s+)?"
+    rf"\b{_opens_with('isbutfdoa')}(?i:{_DATE_CUES})\s+(?P<expr>(?:(?P<mod>(?i:last|this|next|past))\s+)?"
     rf"(?:(?P<part>(?i:{_PART}))(?:\s+|-))?(?P<m>{_MONTH}))(?!\s*\d)"
 )
 _MONTH_MODIFIED = re.compile(
-    rf"\b(?P<expr>(?:(?P<mod>(?i:last|this|next|past))\s+(?:(?P<part>(?i:{_PART}))(?:\s+|-))?"
+    rf"\b{_opens_with('ltnpembs')}(?P<expr>(?:(?P<mod>(?i:last|this|next|past))\s+(?:(?P<part>(?i:{_PART}))(?:\s+|-))?"
     rf"|(?P<part2>(?i:{_PART}))(?:\s+|-))(?P<m>{_MONTH}))(?!\s*\d)"
 )
 _MONTH_LEADING = re.compile(rf"^[\s\"“‘']*(?P<expr>(?P<m>{_MONTH}))(?=,)")
 _YEAR_CUED = re.compile(
-    rf"\b(?i:{_YEAR_CUES})\s+(?P<expr>(?:(?P<part>(?i:{_PART}))(?:\s+|-))?(?P<y>{_YEAR})"
+    rf"\b{_opens_with('isbutfdoa')}(?i:{_YEAR_CUES})\s+(?P<expr>(?:(?P<part>(?i:{_PART}))(?:\s+|-))?(?P<y>{_YEAR})"
     rf"(?:\s*[-–]\s*(?P<y2>{_YEAR}|\d\d(?!\d)))?){_COUNT_NOUN}"
 )
 _YEAR_SPAN = re.compile(
@@ -137,7 +150,7 @@ _YEAR_SPAN = re.compile(
 _YEAR_PART = re.compile(rf"\b(?P<expr>(?P<part>(?i:early|mid|late))(?:\s+|-)(?P<y>{_YEAR})){_COUNT_NOUN}")
 _YEAR_POSSESSIVE = re.compile(rf"(?P<expr>(?P<y>{_YEAR}))(?=['’]s\b)")
 _YEAR_DETERMINER = re.compile(
-    rf"\b(?i:the|its|their|his|her|this|that)\s+(?P<expr>(?P<y>{_YEAR})){_COUNT_NOUN}(?=\s+[a-z])"
+    rf"\b{_opens_with('tih')}(?i:the|its|their|his|her|this|that)\s+(?P<expr>(?P<y>{_YEAR})){_COUNT_NOUN}(?=\s+[a-z])"
 )
 _DECADE = re.compile(
     r"\b(?P<expr>(?i:the\s+)?(?:(?P<part>(?i:early|mid|late))(?:\s+|-))?(?<![\d.,])(?P<dec>(?:19|20)\d0)['’]?s)\b"
@@ -155,26 +168,28 @@ _SEASON_CUED = re.compile(
     rf"{_SEASON})\b(?!\s+(?:of\b|[a-z]*offensive|campaign|\d))"
 )
 _WEEKDAY_ALONE = re.compile(
-    rf"\b(?P<expr>(?:(?P<mod>(?i:last|this|next|past|previous))\s+)?(?P<wd>{_WEEKDAY})"
+    rf"\b{_opens_with('ltnp', 'MWFS')}(?P<expr>(?:(?P<mod>(?i:last|this|next|past|previous))\s+)?(?P<wd>{_WEEKDAY})"
     r"(?:\s+(?i:morning|afternoon|evening|night))?)"
 )
 _DAY_WORD = re.compile(
-    r"\b(?P<expr>(?i:(?P<before>the\s+day\s+before\s+yesterday)|(?P<today>today|tonight)"
+    rf"\b{_opens_with('tylo')}(?P<expr>(?i:(?P<before>the\s+day\s+before\s+yesterday)|(?P<today>today|tonight)"
     r"|(?P<this>this\s+(?:morning|afternoon|evening))"
     r"|(?P<yesterday>yesterday)|(?P<tomorrow>tomorrow)|(?P<night>last\s+night|overnight)))\b"
 )
 _PAST_WINDOW = re.compile(
-    rf"\b(?P<expr>(?i:(?:the\s+(?:past|last)\s+(?:(?P<n>{_NUM}|twenty-four)\s+)?|(?:past|last)\s+(?P<n2>{_NUM}"
+    rf"\b{_opens_with('tpl')}(?P<expr>(?i:(?:the\s+(?:past|last)\s+(?:(?P<n>{_NUM}|twenty-four)\s+)?"
+    rf"|(?:past|last)\s+(?P<n2>{_NUM}"
     r"|twenty-four)\s+)(?P<unit>hours?|days?|weeks?|fortnight|months?|years?)))\b(?!\s+of\b)"
 )
 _AGO = re.compile(
-    rf"\b(?P<expr>(?i:(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|fortnights?|months?|years?)\s+ago))\b"
+    rf"\b{_opens_with('aotfsenc', _ANY_DIGIT)}"
+    rf"(?P<expr>(?i:(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|fortnights?|months?|years?)\s+ago))\b"
 )
 
 
 def _calendar_pattern(units: str) -> re.Pattern[str]:
     return re.compile(
-        r"\b(?P<expr>(?i:(?P<mod>last|this|next|earlier\s+this|later\s+this"
+        rf"\b{_opens_with('ltnem')}(?P<expr>(?i:(?P<mod>last|this|next|earlier\s+this|later\s+this"
         r"|(?P<part>early|mid|late)(?:\s+|-)(?:last|this|next)"
         rf"|the\s+(?:start|beginning|end|middle)\s+of\s+(?:this|last|next|the))\s+(?P<unit>{units})))\b"
     )
@@ -187,7 +202,7 @@ _WEEKEND = re.compile(
     r"|the\s+next|that|the)\s+weekend))\b(?!\s+of\b)"
 )
 _NARRATIVE_DAY = re.compile(
-    r"\b(?P<expr>(?i:(?P<next>the\s+(?:following|next)\s+(?:day|morning|afternoon|evening|night)\b"
+    rf"\b{_opens_with('tadle')}(?P<expr>(?i:(?P<next>the\s+(?:following|next)\s+(?:day|morning|afternoon|evening|night)\b"
     rf"|a\s+day\s+later\b|(?:the\s+)?day\s+after\b{_AFTER})"
     r"|(?P<prev>the\s+(?:previous|preceding)\s+(?:day|night|evening)\b"
     rf"|the\s+(?:day|night)\s+before\b{_AFTER}|a\s+day\s+earlier\b)"
@@ -195,7 +210,8 @@ _NARRATIVE_DAY = re.compile(
     r"|(?:later|earlier)\s+(?:that|in\s+the|on\s+the)\s+(?:day|morning|afternoon|evening|night)\b)))"
 )
 _NARRATIVE_SHIFT = re.compile(
-    rf"\b(?P<expr>(?i:(?P<n>{_NUM})\s+(?P<unit>days?|weeks?)\s+(?:(?P<dir>later|earlier)\b"
+    rf"\b{_opens_with('aotfsenc', _ANY_DIGIT)}"
+    rf"(?P<expr>(?i:(?P<n>{_NUM})\s+(?P<unit>days?|weeks?)\s+(?:(?P<dir>later|earlier)\b"
     rf"|(?P<dir2>after|before)\b{_AFTER}(?!\s+[A-Z\d]))))"
 )
 _NARRATIVE_WEEK = re.compile(
@@ -224,7 +240,8 @@ _QUARTER = re.compile(
     rf"(?i:of\s+)?{_YEAR_REF}|Q(?P<q>[1-4])\s+(?P<qy>{_YEAR}))"
 )
 _MONTH_SPAN = re.compile(
-    rf"\b(?P<expr>(?:(?P<between>(?i:between))\s+|(?i:from)\s+)?(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?"
+    rf"\b{_opens_with('bf', 'JFMASOND')}"
+    rf"(?P<expr>(?:(?P<between>(?i:between))\s+|(?i:from)\s+)?(?P<m1>{_MONTH})(?:\s+(?P<y1>{_YEAR}))?"
     rf"(?(between)\s+(?i:and)\s+|(?:\s*[-–—]\s*|\s+(?i:to|until|till|through)\s+))"
     rf"(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?)(?!\s*\d)"
 )
@@ -266,6 +283,8 @@ class _Context:
     year_clues: frozenset[int] = frozenset()
     same_weekday: SameWeekday = "publication"
     future_days: int = 92
+    anchor_label: str | None = None  # _fmt(anchor), made on first use
+
 
 
 Resolve = Callable[[re.Match[str], _Context], When]
@@ -280,6 +299,17 @@ class _Rule:
     # without them skips the pattern (most sentences skip most rules). Lower-case cues are looked for
     # in the lower-cased sentence, capitalised ones (month and weekday names) as written.
     needs: tuple[tuple[str, ...], ...] = ()
+    # Cheaper patterns that find something wherever `pattern` matches: a sentence whose cues pass
+    # but where none of them is found skips the pattern.
+    probes: tuple[_Probe, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """A pattern searched for in the sentence as written, or (`lowered`) in the lower-cased sentence."""
+
+    pattern: re.Pattern[str]
+    lowered: bool = False
 
 
 # ── calendar helpers ──────────────────────────────────────────────────────────────────────────────
@@ -321,6 +351,13 @@ def _week_of(day: date) -> tuple[date, date]:
 
 def _fmt(day: date) -> str:
     return f"{day:%a} {day.isoformat()}"
+
+
+def _fmt_anchor(anchor: date, ctx: _Context) -> str:
+    """`_fmt(anchor)` for the context's anchor, formatted once per context."""
+    if ctx.anchor_label is None:
+        ctx.anchor_label = _fmt(anchor)
+    return ctx.anchor_label
 
 
 def _month_part(year: int, month: int, part: str | None) -> tuple[date, date, Precision]:
@@ -428,8 +465,11 @@ def _explicit(m: re.Match[str], ctx: _Context) -> When:
     return When(start, end, "day", text, why)
 
 
+_NON_DIGIT = re.compile(r"\D")
+
+
 def _day_value(day: str) -> int:
-    return int(re.sub(r"\D", "", day))
+    return int(_NON_DIGIT.sub("", day))
 
 
 def _explicit_year(month: int, day: int, year: str | None, weekday: str | None,
@@ -613,15 +653,15 @@ def _weekday(m: re.Match[str], ctx: _Context) -> When:
     back = (anchor.weekday() - target) % 7
     if mod == "next":
         day = anchor + timedelta(days=(target - anchor.weekday()) % 7 or 7)
-        return When(day, day, "day", text, f"weekday '{name}' after publication {_fmt(anchor)}")
+        return When(day, day, "day", text, f"weekday '{name}' after publication {_fmt_anchor(anchor, ctx)}")
     if mod == "this":
         day = _week_of(anchor)[0] + timedelta(days=target)
-        return When(day, day, "day", text, f"weekday '{name}' in the week of publication {_fmt(anchor)}")
+        return When(day, day, "day", text, f"weekday '{name}' in the week of publication {_fmt_anchor(anchor, ctx)}")
     if back == 0 and (mod in ("last", "past", "previous") or ctx.same_weekday == "week_before"):
         back = 7
     day = anchor - timedelta(days=back)
     relation = "is the publication day" if back == 0 else "before publication"
-    return When(day, day, "day", text, f"weekday '{name}' {relation} {_fmt(anchor)}")
+    return When(day, day, "day", text, f"weekday '{name}' {relation} {_fmt_anchor(anchor, ctx)}")
 
 
 def _day_word(m: re.Match[str], ctx: _Context) -> When:
@@ -631,10 +671,10 @@ def _day_word(m: re.Match[str], ctx: _Context) -> When:
         return _no_anchor(text, "is relative to it")
     pub = ctx.anchor
     if m["night"]:
-        return When(pub - timedelta(days=1), pub, "day", text, f"the night before publication {_fmt(pub)}")
+        return When(pub - timedelta(days=1), pub, "day", text, f"the night before publication {_fmt_anchor(pub, ctx)}")
     offset = -2 if m["before"] else -1 if m["yesterday"] else 1 if m["tomorrow"] else 0
     day = pub + timedelta(days=offset)
-    return When(day, day, "day", text, f"'{text}' from publication {_fmt(pub)}")
+    return When(day, day, "day", text, f"'{text}' from publication {_fmt_anchor(pub, ctx)}")
 
 
 def _past_window(m: re.Match[str], ctx: _Context) -> When:
@@ -673,7 +713,7 @@ def _ago(m: re.Match[str], ctx: _Context) -> When:
         n, unit = 2 * n, "week"
     if unit == "day":
         day = pub - timedelta(days=n)
-        return When(day, day, "day", text, f"{n} day(s) before publication {_fmt(pub)}")
+        return When(day, day, "day", text, f"{n} day(s) before publication {_fmt_anchor(pub, ctx)}")
     if unit == "week":
         start, end = _week_of(pub - timedelta(days=7 * n))
         return When(start, end, "week", text, f"the week {n} week(s) before publication {pub}")
@@ -709,7 +749,7 @@ def _calendar_relative(m: re.Match[str], ctx: _Context) -> When:
         else:
             start, end = _edge_of(start, end, kind or "late")
             precision = "day"
-    return When(start, end, precision, text, f"'{text}' from publication {_fmt(pub)}")
+    return When(start, end, precision, text, f"'{text}' from publication {_fmt_anchor(pub, ctx)}")
 
 
 _EDGE_WORD = re.compile(r"start|beginning|middle|end")
@@ -749,15 +789,15 @@ def _weekend(m: re.Match[str], ctx: _Context) -> When:
     if mod == "next":
         saturday += timedelta(days=7)
         return When(saturday, saturday + timedelta(days=1), "day", text,
-                    f"the weekend after publication {_fmt(pub)}")
+                    f"the weekend after publication {_fmt_anchor(pub, ctx)}")
     if mod == "last" and pub.weekday() >= 5:
         saturday -= timedelta(days=7)
     elif mod == "this" and pub.weekday() < 5:
         saturday += timedelta(days=7)
         return When(saturday, saturday + timedelta(days=1), "day", text,
-                    f"the coming weekend after publication {_fmt(pub)}")
+                    f"the coming weekend after publication {_fmt_anchor(pub, ctx)}")
     return When(saturday, saturday + timedelta(days=1), "day", text,
-                f"the weekend up to publication {_fmt(pub)}")
+                f"the weekend up to publication {_fmt_anchor(pub, ctx)}")
 
 
 def _narrative_weekend(text: str, mod: str, ctx: _Context) -> When:
@@ -999,42 +1039,99 @@ _YEARS = ("19", "20", "2100")
 _SEASONS_WORDS = ("spring", "summer", "autumn", "fall", "winter")
 _DAY_PARTS = ("day", "morning", "afternoon", "evening", "night")
 
+# Probes: each is found wherever its rule's pattern matches (see the rule's pattern for why), and
+# opens with a literal or a character class so that the regex engine can skip ahead to candidates.
+_MONTH_START = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+# a _MONTH name or abbreviation with its optional full stop; its letters are taken whole ("*+"), as
+# the \b after them in _MONTH demands
+_MONTH_WORD = rf"{_MONTH_START}[a-z]*+\.?"
+
+
+def _probe(pattern: str, *, lowered: bool = False) -> _Probe:
+    return _Probe(re.compile(pattern, re.S), lowered)
+
+
+def _led_by(words: Sequence[str], rest: str) -> str:
+    """`(?:w1|w2|…)rest` written as `w1rest|w2rest|…`: alternatives that each open with a literal let
+    the regex engine skip to the characters they open with."""
+    return "|".join(word + rest for word in words)
+
+
+_PROBE_MONTH_DAY = (_probe(rf"{_MONTH_WORD}\s+\d"), _probe(rf"\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_START}"))
+_PROBE_TWO_MONTHS = (_probe(rf"{_MONTH_START}.+?{_MONTH_START}"),)
+# a month not followed by a day, after a space or a hyphen (the end of a cue, `mod` or _PART word);
+# the lookbehind looks past the three letters just read
+_PROBE_MONTH_NO_DAY = (_probe(rf"{_MONTH_START}(?<=[\s-]...)[a-z]*+\.?(?!\s*\d)"),)
+_PROBE_MONTH_YEAR = (_probe(rf"{_MONTH_WORD},?\s+(?:of\s+)?(?:19|20|2100|(?i:that|the|last|this|next)\s)"),)
+_UNITS = "(?:hour|day|week|fortnight|month|year)"
+_PROBE_PAST_WINDOW = (_probe(
+    rf"the\s+(?:past|last)\s+(?:\S+\s+){{0,3}}?{_UNITS}|"
+    + _led_by(("past", "last"), rf"\s+\S+\s+(?:\S+\s+){{0,2}}?{_UNITS}"),
+    lowered=True),)
+_PROBE_NUMERIC = (_probe(r"\d[-.]\d"),)
+_PROBE_HOLIDAY = (_probe(r"Christmas|New\s+Year"),)
+_PROBE_ORDINAL = (_probe(r"the\s+\d\d?(?:st|nd|rd|th)"),)
+_PROBE_DECADE = (_probe(r"(?:19|20)\d0['’]?s"),)
+_SEASON_WORDS = "(?:spring|summer|autumn|fall|winter)"
+_PROBE_SEASON_RELATIVE = (_probe(_led_by(("last", "this", "next", "past"), rf"\s+{_SEASON_WORDS}"), lowered=True),)
+_PROBE_SEASON_CUED = (_probe(rf"the\s+{_SEASON_WORDS}", lowered=True),)
+# a day part after a word ("the previous day", "that night"), or one before "later", "after", …
+_PROBE_NARRATIVE_DAY = (
+    _probe(r"\s(?:day|morning|afternoon|evening|night)", lowered=True),
+    _probe(_led_by(("day", "night"), r"\s+(?:later|after|before|earlier)"), lowered=True),
+)
+_PROBE_NARRATIVE_WEEK = (_probe(
+    _led_by(("that", "same", "following", "next", "previous", "preceding"), r"\s+week") + r"|week\s+before",
+    lowered=True),)
+_PROBE_NARRATIVE_YEAR = (_probe(
+    _led_by(("that", "same", "following", "previous", "preceding"), r"\s+year") + r"|year\s+(?:later|before|earlier)",
+    lowered=True),)
+_PROBE_NARRATIVE_MONTH = (_probe(
+    _led_by(("following", "next", "previous", "preceding", "that", "same"), r"\s+month"), lowered=True),)
+_PROBE_NARRATIVE_MONTHS = (_probe(r"months?\s+(?:later|earlier)", lowered=True),)
+_PROBE_VAGUE = (_probe(
+    "recent|lately|" + _led_by(("coming", "few", "several"), r"\s+(?:day|week|month|year)") + r"|near\s+future",
+    lowered=True),)
+
 _RULES: tuple[_Rule, ...] = (
-    _Rule(_EXPLICIT, _explicit, names_year=True, needs=(_MONTHS, _DIGITS)),
-    _Rule(_NUMERIC, _numeric, names_year=True, needs=(("19", "20"),)),
+    _Rule(_EXPLICIT, _explicit, names_year=True, needs=(_MONTHS, _DIGITS), probes=_PROBE_MONTH_DAY),
+    _Rule(_NUMERIC, _numeric, names_year=True, needs=(("19", "20"),), probes=_PROBE_NUMERIC),
     _Rule(_SLASHED, _slashed, names_year=True, needs=(("/",), ("19", "20"))),
-    _Rule(_HOLIDAY, _holiday, needs=(("christmas", "year"),)),
+    _Rule(_HOLIDAY, _holiday, needs=(("christmas", "year"),), probes=_PROBE_HOLIDAY),
     _Rule(_HALF, _half, names_year=True, needs=(("half", "h1", "h2"),)),
     _Rule(_QUARTER, _quarter, names_year=True, needs=(("quarter", "q1", "q2", "q3", "q4"),)),
-    _Rule(_MONTH_SPAN, _month_span, names_year=True, needs=(_MONTHS,)),
-    _Rule(_ORDINAL_DAY, _ordinal_day, needs=(_DIGITS, ("st", "nd", "rd", "th"))),
-    _Rule(_MONTH_YEAR, _month_year, names_year=True, needs=(_MONTHS, (*_YEARS, "year"))),
-    _Rule(_MONTH_CUED, _month_alone, needs=(_MONTHS,)),
-    _Rule(_MONTH_MODIFIED, _month_alone, needs=(_MONTHS,)),
+    _Rule(_MONTH_SPAN, _month_span, names_year=True, needs=(_MONTHS,), probes=_PROBE_TWO_MONTHS),
+    _Rule(_ORDINAL_DAY, _ordinal_day, needs=(_DIGITS,), probes=_PROBE_ORDINAL),
+    _Rule(_MONTH_YEAR, _month_year, names_year=True, needs=(_MONTHS, (*_YEARS, "year")),
+          probes=_PROBE_MONTH_YEAR),
+    _Rule(_MONTH_CUED, _month_alone, needs=(_MONTHS,), probes=_PROBE_MONTH_NO_DAY),
+    _Rule(_MONTH_MODIFIED, _month_alone, needs=(_MONTHS,), probes=_PROBE_MONTH_NO_DAY),
     _Rule(_MONTH_LEADING, _month_alone, needs=(_MONTHS,)),
     _Rule(_YEAR_CUED, _year_alone, names_year=True, needs=(_YEARS,)),
     _Rule(_YEAR_SPAN, _year_alone, names_year=True, needs=(_YEARS, ("from", "between"))),
     _Rule(_YEAR_PART, _year_alone, names_year=True, needs=(_YEARS, ("early", "mid", "late"))),
     _Rule(_YEAR_POSSESSIVE, _year_alone, names_year=True, needs=(_YEARS, ("'s", "’s"))),
     _Rule(_YEAR_DETERMINER, _year_alone, names_year=True, needs=(_YEARS,)),
-    _Rule(_DECADE, _decade, needs=(("19", "20"),)),
+    _Rule(_DECADE, _decade, needs=(("19", "20"),), probes=_PROBE_DECADE),
     _Rule(_SEASON_YEAR, _season_year, names_year=True, needs=(_SEASONS_WORDS, _YEARS)),
-    _Rule(_SEASON_RELATIVE, _season_relative, needs=(_SEASONS_WORDS,)),
-    _Rule(_SEASON_CUED, _season_cued, needs=(_SEASONS_WORDS,)),
+    _Rule(_SEASON_RELATIVE, _season_relative, needs=(_SEASONS_WORDS,), probes=_PROBE_SEASON_RELATIVE),
+    _Rule(_SEASON_CUED, _season_cued, needs=(_SEASONS_WORDS,), probes=_PROBE_SEASON_CUED),
     _Rule(_WEEKDAY_ALONE, _weekday, needs=(_WEEKDAY_NAMES,)),
     _Rule(_DAY_WORD, _day_word, needs=(("yesterday", "today", "tonight", "tomorrow", *_DAY_PARTS[1:]),)),
-    _Rule(_PAST_WINDOW, _past_window, needs=(("past", "last"), ("hour", "day", "week", "fortnight", "month", "year"))),
+    _Rule(_PAST_WINDOW, _past_window, needs=(("past", "last"), ("hour", "day", "week", "fortnight", "month", "year")),
+          probes=_PROBE_PAST_WINDOW),
     _Rule(_AGO, _ago, needs=(("ago",),)),
     _Rule(_CALENDAR_RELATIVE, _calendar_relative, needs=(("week", "month"),)),
     _Rule(_CALENDAR_YEAR, _calendar_relative, names_year=True, needs=(("year",),)),
     _Rule(_WEEKEND, _weekend, needs=(("weekend",),)),
-    _Rule(_NARRATIVE_DAY, _narrative_day, needs=(_DAY_PARTS,)),
+    _Rule(_NARRATIVE_DAY, _narrative_day, needs=(_DAY_PARTS,), probes=_PROBE_NARRATIVE_DAY),
     _Rule(_NARRATIVE_SHIFT, _narrative_shift, needs=(("day", "week"), ("later", "earlier", "after", "before"))),
-    _Rule(_NARRATIVE_WEEK, _narrative_week, needs=(("week",),)),
-    _Rule(_NARRATIVE_YEAR, _narrative_year, names_year=True, needs=(("year",),)),
-    _Rule(_NARRATIVE_MONTH, _narrative_month, needs=(("month",),)),
-    _Rule(_NARRATIVE_MONTHS, _narrative_month, needs=(("month",), ("later", "earlier"))),
-    _Rule(_VAGUE, _vague, needs=(("recent", "lately", "coming", "few", "several", "future"),)),
+    _Rule(_NARRATIVE_WEEK, _narrative_week, needs=(("week",),), probes=_PROBE_NARRATIVE_WEEK),
+    _Rule(_NARRATIVE_YEAR, _narrative_year, names_year=True, needs=(("year",),), probes=_PROBE_NARRATIVE_YEAR),
+    _Rule(_NARRATIVE_MONTH, _narrative_month, needs=(("month",),), probes=_PROBE_NARRATIVE_MONTH),
+    _Rule(_NARRATIVE_MONTHS, _narrative_month, needs=(("month",), ("later", "earlier")),
+          probes=_PROBE_NARRATIVE_MONTHS),
+    _Rule(_VAGUE, _vague, needs=(("recent", "lately", "coming", "few", "several", "future"),), probes=_PROBE_VAGUE),
 )
 # (?i) matches these to ASCII letters ("ı" to "i"), but str.lower() keeps them apart: where one
 # appears, `needs` cannot be trusted and every rule runs
@@ -1057,8 +1154,7 @@ _CASED_CUES: tuple[tuple[str, int], ...] = tuple((cue, bits) for cue, bits in _C
 # ── scanning ─────────────────────────────────────────────────────────────────────────────────────
 
 
-@dataclass(frozen=True, slots=True)
-class _Found:
+class _Found(NamedTuple):  # a tuple: made for every match, and cheaper to make than a dataclass
     start: int
     end: int
     rule: _Rule
@@ -1066,35 +1162,75 @@ class _Found:
 
 
 def _rules_for(text: str) -> Sequence[_Rule]:
-    """The rules that may match `text`: those whose cues it holds."""
-    if _UNLOWERABLE.search(text) is not None:
-        return _RULES if _TRIGGER.search(text) else ()
-    lowered, held = text.lower(), 0
-    for cue, groups in _LOWER_CUES:
-        if cue in lowered:
-            held |= groups
-    for cue, groups in _CASED_CUES:
-        if cue in text:
-            held |= groups
-    return [rule for rule, needs in _RULE_GROUPS if needs & held == needs]
+    """The rules that may match `text`: those whose cues it holds and whose probes find something."""
+    return _RuleGate().rules_for(text)
 
 
-def _find(text: str) -> list[_Found]:
-    """Every rule's matches in `text`, keeping the longest where they overlap; sorted by start."""
+class _RuleGate:
+    """Picks the rules worth running on each sentence of one article.
+
+    Cues the article lacks are not looked for in its sentences, and the rules a set of cue groups
+    admits are worked out once per article.
+    """
+
+    def __init__(self, article: str | None = None) -> None:
+        self._by_groups: dict[int, list[_Rule]] = {}
+        self._lower_cues, self._cased_cues = _LOWER_CUES, _CASED_CUES
+        if article is not None:
+            lowered = article.lower()
+            self._lower_cues = tuple((cue, bits) for cue, bits in _LOWER_CUES if cue in lowered)
+            self._cased_cues = tuple((cue, bits) for cue, bits in _CASED_CUES if cue in article)
+
+    def rules_for(self, text: str) -> Sequence[_Rule]:
+        """`_rules_for(text)`, for a `text` taken from the article the gate was made for."""
+        if not text.isascii() and _UNLOWERABLE.search(text) is not None:
+            return _RULES if _TRIGGER.search(text) else ()
+        lowered, held = text.lower(), 0
+        for cue, groups in self._lower_cues:
+            if cue in lowered:
+                held |= groups
+        for cue, groups in self._cased_cues:
+            if cue in text:
+                held |= groups
+        cued = self._by_groups.get(held)
+        if cued is None:
+            cued = self._by_groups[held] = [rule for rule, needs in _RULE_GROUPS if needs & held == needs]
+        rules: list[_Rule] = []
+        verdicts: dict[int, bool] = {}  # probes shared by several rules are searched for once
+        for rule in cued:
+            if rule.probes:
+                verdict = verdicts.get(id(rule.probes))
+                if verdict is None:
+                    verdict = verdicts[id(rule.probes)] = _probed(rule.probes, text, lowered)
+                if not verdict:
+                    continue
+            rules.append(rule)
+        return rules
+
+
+def _probed(probes: tuple[_Probe, ...], text: str, lowered: str) -> bool:
+    return any(probe.pattern.search(lowered if probe.lowered else text) is not None for probe in probes)
+
+
+def _find(text: str, rules: Sequence[_Rule] | None = None) -> list[_Found]:
+    """Every rule's matches in `text` (of `rules`, default those `_rules_for` picks), keeping the
+    longest where they overlap; sorted by start."""
     found = [
         _Found(m.start("expr"), m.end("expr"), rule, m)
-        for rule in _rules_for(text)
+        for rule in (_rules_for(text) if rules is None else rules)
         for m in rule.pattern.finditer(text)
     ]
-    found.sort(key=lambda f: (f.start - f.end, f.start))
-    kept: list[_Found] = []
-    taken = bytearray(len(text))  # one flag per character keeps the overlap test linear
-    for f in found:
-        if not any(taken[f.start:f.end]):
-            kept.append(f)
-            taken[f.start:f.end] = b"\x01" * (f.end - f.start)
-    kept.sort(key=lambda f: f.start)
-    return kept
+    if len(found) > 1:
+        found.sort(key=lambda f: (f.start - f.end, f.start))
+        kept: list[_Found] = []
+        taken = bytearray(len(text))  # one flag per character keeps the overlap test linear
+        for f in found:
+            if not any(taken[f.start:f.end]):
+                kept.append(f)
+                taken[f.start:f.end] = b"\x01" * (f.end - f.start)
+        kept.sort(key=lambda f: f.start)
+        return kept
+    return found
 
 
 def _apply(found: _Found, ctx: _Context) -> When:
@@ -1107,6 +1243,13 @@ def _apply(found: _Found, ctx: _Context) -> When:
     return when
 
 
+def _year_clues(text: str, anchor: date | None) -> frozenset[int]:
+    """The years named in `text`: used only where there is no publication date to resolve against."""
+    if anchor is not None:
+        return frozenset()
+    return frozenset(int(y) for y in _ANY_YEAR.findall(text))
+
+
 def resolve_expression(
     text: str, anchor: date | None, narrative: date | None = None, *, last_year: int | None = None,
 ) -> When:
@@ -1116,7 +1259,7 @@ def resolve_expression(
         anchor=anchor,
         narrative=When(narrative, narrative, "day") if narrative else None,
         last_year=last_year,
-        year_clues=frozenset(int(y) for y in _ANY_YEAR.findall(text)),
+        year_clues=_year_clues(text, anchor),
     )
     found = _find(text)
     if not found:
@@ -1137,15 +1280,18 @@ class RuleDateResolver:
         """Every date expression in the non-furniture sentences, in document order."""
         ctx = _Context(
             anchor=article.published,
-            year_clues=frozenset(int(y) for y in _ANY_YEAR.findall(article.text)),
+            year_clues=_year_clues(article.text, article.published),
             same_weekday=self.same_weekday,
             future_days=self.future_days,
         )
+        gate, fallback = _RuleGate(article.text), _RuleGate()
         out: list[DateMention] = []
         for sentence in sorted(sentences, key=lambda s: s.start):
             if sentence.furniture:
                 continue
-            for found in _find(sentence.text):
+            text = sentence.text
+            from_article = article.text[sentence.start:sentence.end] == text
+            for found in _find(text, (gate if from_article else fallback).rules_for(text)):
                 when = _apply(found, ctx)
                 start, end = sentence.start + found.start, sentence.start + found.end
                 out.append(DateMention(start, end, article.text[start:end], when))
