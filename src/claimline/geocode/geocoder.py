@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
+from typing import NamedTuple
 
 from claimline.geocode.gazetteer import (
     ACTOR_HOWS,
@@ -17,25 +19,27 @@ from claimline.geocode.gazetteer import (
     forget_oldest,
 )
 from claimline.geocode.mentions import (
+    LowercaseWords,
     NameSpan,
     Run,
     lookup_keys,
-    lowercase_vocabulary,
     run_spans,
     sentence_runs,
 )
 from claimline.geocode.rank import (
+    SHORTLIST,
     Choice,
+    Scored,
     Setting,
     admin1_of,
-    best_choice,
+    best_near,
     describe,
     focus_shares,
     is_region_list,
     lists_of,
     region_after,
     relevant_neighbours,
-    score,
+    scored_alone,
     shortlist,
 )
 from claimline.model import Article, Location, PlaceMention, Sentence
@@ -46,14 +50,17 @@ _RENAMED_PREFIXES = frozenset({
     "chervona", "chervone", "chervonyi", "chervonyy", "chervony", "krasna", "krasne", "krasnyi", "krasnyy",
     "krasny",
 })
+_RENAMED_STARTS = tuple(sorted({prefix[:5] for prefix in _RENAMED_PREFIXES}))
 _REGION_KINDS = ("admin1",)
+# What lies between an owner and the name it owns: "Russia's Marinovka".
+_OWNER_GAP = re.compile(r"['’]s\s+")
+_START = attrgetter("start")
 _WEAK_POPULATION = 100_000
 # Runs whose split is remembered at most; past this the older half is forgotten.
 _REMEMBERED_RUNS = 100_000
 
 
-@dataclass(frozen=True, slots=True)
-class _Found:
+class _Found(NamedTuple):
     """A span with the gazetteer entries its name matched."""
 
     span: NameSpan
@@ -89,25 +96,28 @@ class GazetteerGeocoder:
         return _location(place, place.name, f"country {place.country_code}; {place.placement}".rstrip("; "))
 
     def places(self, article: Article, sentences: Sequence[Sentence]) -> list[PlaceMention]:
-        found = _placeable(self._find(article, sentences), article.text)
+        candidates = self._find(article, sentences)
+        candidate_groups = lists_of([f.span for f in candidates], article.text)
+        found = _placeable(candidates, candidate_groups)
         if not found:
             return []
         spans = [f.span for f in found]
         focus = _focus_countries(found)
-        groups = lists_of(spans, article.text)
+        groups = candidate_groups if len(found) == len(candidates) else lists_of(spans, article.text)
         regions, region_names = self._region_references(found, groups, article.text, focus)
         settings = _settings(found, groups, regions, region_names, article.text)
         document_regions = Counter(regions.values())
-        context = _Context(regions, document_regions, focus, focus_shares(focus), {})
+        context = _Context(regions, document_regions, focus, focus_shares(focus), {}, {})
         choices = self._choose(found, settings, context)
         anchors = _list_anchors(found, groups, choices, settings)
         main_region = document_regions.most_common(1)[0][0] if document_regions else None
         listed = {i for group in groups if len(group) > 1 for i in group}
+        chosen: dict[tuple[int, str, int], Location] = {}  # a choice said again gives the same place
         mentions = []
         for i, (f, choice) in enumerate(zip(found, choices, strict=True)):
             if choice is not None and _is_weak(choice, focus):
                 continue
-            location = self._resolve(f, choice, settings[i], anchors.get(i), main_region, i in listed)
+            location = self._resolve(f, choice, settings[i], anchors.get(i), main_region, i in listed, chosen)
             if location is None and not f.span.known and not f.span.cue:
                 continue
             mentions.append(PlaceMention(f.span.start, f.span.end, f.span.text, location))
@@ -116,7 +126,7 @@ class GazetteerGeocoder:
     def _find(self, article: Article, sentences: Sequence[Sentence]) -> list[_Found]:
         runs = [run for s in sentences if not s.furniture for run in sentence_runs(s)]
         gazetteer = self.gazetteer
-        lowercase = lowercase_vocabulary(article.text)
+        lowercase = LowercaseWords(article.text)
         # a run written the same way with the same words around it splits the same way: the
         # split is remembered (by offsets from the run's start) across documents
         remembered = self._runs
@@ -129,9 +139,9 @@ class GazetteerGeocoder:
             split = remembered.get(signature)
             if split is None:
                 pending.append((run, signature))
-            else:
-                origin = run.tokens[0].start
-                spans.extend(_shifted(span, origin, run.sentence) for span in split)
+            elif split:
+                origin, sentence = run.tokens[0].start, run.sentence
+                spans.extend([_shifted(span, origin, sentence) for span in split])
         wanted = lookup_keys(run for run, _ in pending) | {span.key for span in spans}
         known = self._known(wanted)
         for run, signature in pending:
@@ -139,20 +149,19 @@ class GazetteerGeocoder:
             origin = run.tokens[0].start
             remembered[signature] = tuple(_shifted(span, -origin, span.sentence) for span in fresh)
             spans.extend(fresh)
-        spans = sorted((span for span in spans if not span.known or known[span.key]), key=lambda s: s.start)
-        renamed = {s.key: " ".join(s.key.split()[1:]) for s in spans if s.key.split()[0] in _RENAMED_PREFIXES}
-        renamed = {k: v for k, v in renamed.items() if v}
-        also = gazetteer.lookup(renamed.values())
+        spans = sorted((span for span in spans if not span.known or known[span.key]), key=_START)
+        renamed = _renamed_keys(spans)
+        also = gazetteer.lookup(renamed.values()) if renamed else {}
         found: list[_Found] = []
+        text = article.text
         for span in spans:
-            matches = list(known.get(span.key, ()))
-            for match in also.get(renamed.get(span.key, ""), ()):
-                if match.place.country_code == "UA" and match.place.kind == "settlement":
-                    matches.append(NameMatch(match.place, "former name"))
-            owner = _owner_country(found[-1] if found else None, span, article.text)
+            matches: Sequence[NameMatch] = known.get(span.key, ())
+            if renamed and span.key in renamed:
+                matches = [*matches, *_former_names(also.get(renamed[span.key], ()))]
+            owner = _owner_country(found[-1], span, text) if found else None
             if owner is not None:
                 matches = [m for m in matches if m.place.country_code == owner]
-            found.append(_Found(span, tuple(_fitting_cue(span, matches)), owner))
+            found.append(_Found(span, _fitting_cue(span, matches), owner))
         return found
 
     def _known(self, keys: set[str]) -> dict[str, list[NameMatch]]:
@@ -211,8 +220,9 @@ class GazetteerGeocoder:
             first.append(choice.place if choice is not None else None)
         second = []
         for i, f in enumerate(found):
-            neighbours = tuple(p for j in settings[i].neighbours if (p := first[j]) is not None)
-            second.append(self._best(i, f, settings[i], context, neighbours))
+            setting = settings[i]
+            neighbours = [p for j in setting.neighbours if (p := first[j]) is not None] if setting.neighbours else []
+            second.append(self._best(i, f, setting, context, neighbours))
         return second
 
     def _best(
@@ -227,24 +237,38 @@ class GazetteerGeocoder:
         neighbours = relevant_neighbours(matches, neighbours)
         slot = (
             f.span.key, f.span.cue, f.owner, setting.list_region, setting.sentence_regions,
-            tuple(p.place_id for p in neighbours),
+            tuple([p.place_id for p in neighbours]) if neighbours else (),
         )
         memo = context.memo
         if slot in memo:
             return memo[slot]
-        facility = f.span.cue == "facility"
-        shortlisted = shortlist(matches, setting, context.document_regions, context.focus, neighbours)
-        choice = best_choice([
-            score(f.span.key, m, setting, context.document_regions, context.shares, neighbours, facility=facility)
-            for m in shortlisted
-        ])
-        memo[slot] = choice
+        memo[slot] = choice = best_near(self._scored_alone(f, setting, context, neighbours), neighbours)
         return choice
+
+    def _scored_alone(
+        self, f: _Found, setting: Setting, context: _Context, neighbours: Sequence[Place]
+    ) -> list[Scored]:
+        """The shortlist of a name scored without its neighbours, remembered for the document
+        where the shortlist does not depend on them (all of the name's matches are on it)."""
+        key, document_regions = f.span.key, context.document_regions
+        whole = len(f.matches) <= SHORTLIST
+        slot = (key, f.span.cue, f.owner, setting.list_region, setting.sentence_regions)
+        if whole and slot in context.scored:
+            return context.scored[slot]
+        shortlisted = shortlist(f.matches, setting, document_regions, context.focus, neighbours)
+        scored = scored_alone(
+            key, shortlisted, setting, document_regions, context.shares, facility=f.span.cue == "facility"
+        )
+        if whole:
+            context.scored[slot] = scored
+        return scored
 
     def _resolve(
         self, f: _Found, choice: Choice | None, setting: Setting, anchor: _Anchor | None,
-        main_region: str | None, listed: bool,
+        main_region: str | None, listed: bool, chosen: dict[tuple[int, str, int], Location],
     ) -> Location | None:
+        """Where a name lies; `chosen` remembers, for one document, the place of each choice
+        (they live as long as the document's choices, so their ids are keys)."""
         if anchor is not None and (choice is None or _strays_from(choice, anchor.region)):
             return self._unlisted_at(f, anchor.region, anchor.why, choice, anchor.near)
         if choice is None:
@@ -254,7 +278,11 @@ class GazetteerGeocoder:
             return self._unlisted(f, setting, main_region, listed)
         # a name matched as another place's alternate or former name keeps the form written
         name = f.span.text if choice.how in ("alternate name", "former name") else place.name
-        return _location(place, name, describe(choice, len(f.matches)))
+        slot = (id(choice), name, len(f.matches))
+        location = chosen.get(slot)
+        if location is None:
+            location = chosen[slot] = _location(place, name, describe(choice, len(f.matches)))
+        return location
 
     def _owned(self, f: _Found) -> Location | None:
         """A name the gazetteer lacks in the country that owns it ("Russia's Marinovka")."""
@@ -327,6 +355,7 @@ class _Context:
     focus: Counter[str]
     shares: dict[str, float]
     memo: dict[tuple[object, ...], Choice | None]
+    scored: dict[tuple[object, ...], list[Scored]]
 
 
 # Ways of matching loose enough that a place matched so, in another country than the places
@@ -341,14 +370,14 @@ def _strays_from(choice: Choice, region_code: str) -> bool:
     return choice.how in _LOOSE and place.kind == "settlement" and place.country_code != country
 
 
-def _placeable(found: Sequence[_Found], text: str) -> list[_Found]:
+def _placeable(found: Sequence[_Found], groups: Sequence[Sequence[int]]) -> list[_Found]:
     """Drop names the gazetteer lacks unless the words around them say they are places: a kind
-    word ("the village of …", "… airfield"), an owner ("Russia's …"), or a list that holds a
-    settlement named as such or a known settlement."""
+    word ("the village of …", "… airfield"), an owner ("Russia's …"), or a list (`groups`, see
+    `lists_of`) that holds a settlement named as such or a known settlement."""
     if all(f.span.known for f in found):
         return list(found)
     keep = [f.span.known or bool(f.span.cue) or f.owner is not None for f in found]
-    for group in lists_of([f.span for f in found], text):
+    for group in groups:
         if len(group) < 2:
             continue
         placed = any(
@@ -432,13 +461,32 @@ def _shifted(span: NameSpan, by: int, sentence: int) -> NameSpan:
     )
 
 
-def _signature(run: Run, lowercase: set[str]) -> tuple[object, ...]:
+def _signature(run: Run, lowercase: LowercaseWords) -> tuple[object, ...]:
     """What a run's split depends on: its words, the cues around it, and whether its first word
     is a sentence-initial common word."""
-    first, last = run.tokens[0], run.tokens[-1]
-    text = run.text[first.start - run.offset : last.end - run.offset]
+    tokens = run.tokens
+    first = tokens[0]
+    text = first.text if len(tokens) == 1 else run.text[first.start - run.offset : tokens[-1].end - run.offset]
     initial = run.sentence_initial and first.bare.lower() in lowercase
     return (text, run.after, run.before, run.after_title, run.following, run.sentence_initial, initial)
+
+
+def _renamed_keys(spans: Sequence[NameSpan]) -> dict[str, str]:
+    """The keys of names that begin with a dropped Soviet word → the rest of the name."""
+    renamed = {}
+    for span in spans:
+        if span.key.startswith(_RENAMED_STARTS):
+            words = span.key.split()
+            if words[0] in _RENAMED_PREFIXES and len(words) > 1:
+                renamed[span.key] = " ".join(words[1:])
+    return renamed
+
+
+def _former_names(matches: Sequence[NameMatch]) -> list[NameMatch]:
+    return [
+        NameMatch(match.place, "former name") for match in matches
+        if match.place.country_code == "UA" and match.place.kind == "settlement"
+    ]
 
 
 def _usable(matches: Sequence[NameMatch], include_demonyms: bool) -> list[NameMatch] | None:
@@ -454,9 +502,11 @@ def _usable(matches: Sequence[NameMatch], include_demonyms: bool) -> list[NameMa
     return places if places else None
 
 
-def _fitting_cue(span: NameSpan, matches: Sequence[NameMatch]) -> list[NameMatch]:
+def _fitting_cue(span: NameSpan, matches: Sequence[NameMatch]) -> tuple[NameMatch, ...]:
     """Keep the matches of the kind the cue word names, where there are any."""
     wanted: tuple[str, ...]
+    if not span.cue:
+        return tuple(matches)
     if span.cue == "region":
         wanted = ("admin1", "admin2")
     elif span.cue == "district":
@@ -466,15 +516,15 @@ def _fitting_cue(span: NameSpan, matches: Sequence[NameMatch]) -> list[NameMatch
     elif span.cue == "facility":
         wanted = ("settlement", "facility")
     else:
-        return list(matches)
-    fitting = [m for m in matches if m.place.kind in wanted]
-    return fitting or list(matches)
+        return tuple(matches)
+    fitting = tuple([m for m in matches if m.place.kind in wanted])
+    return fitting or tuple(matches)
 
 
 def _owner_country(previous: _Found | None, span: NameSpan, text: str) -> str | None:
     if previous is None or previous.span.sentence != span.sentence:
         return None
-    if not re.fullmatch(r"['’]s\s+", text[previous.span.end : span.start]):
+    if not _OWNER_GAP.fullmatch(text, previous.span.end, span.start):
         return None
     countries = [m.place.country_code for m in previous.matches if m.place.kind == "country"]
     return countries[0] if countries else None
@@ -517,7 +567,9 @@ def _settings(
     for j, span in enumerate(spans):
         if j not in regions:
             in_sentence.setdefault(span.sentence, []).append(j)
-    settings: list[Setting] = [Setting(None, None, frozenset(), ())] * len(found)
+    frozen_regions = {sentence: frozenset(codes) for sentence, codes in sentence_regions.items()}
+    no_regions: frozenset[str] = frozenset()
+    settings: list[Setting] = [Setting(None, None, no_regions, ())] * len(found)
     for group in groups:
         after = region_after(group, spans, text)
         list_region = regions.get(after) if after is not None else None
@@ -525,12 +577,10 @@ def _settings(
         for i in group:
             sentence = spans[i].sentence
             if len(group) > 1:
-                neighbours = tuple(j for j in group if j != i)
+                neighbours = tuple([j for j in group if j != i])
             else:
-                neighbours = tuple(j for j in in_sentence.get(sentence, ()) if j != i)
-            settings[i] = Setting(
-                list_region, list_name, frozenset(sentence_regions.get(sentence, ())), neighbours
-            )
+                neighbours = tuple([j for j in in_sentence.get(sentence, ()) if j != i])
+            settings[i] = Setting(list_region, list_name, frozen_regions.get(sentence, no_regions), neighbours)
     return settings
 
 

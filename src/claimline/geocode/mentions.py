@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+import string
+from collections.abc import Callable, Container, Iterable, Sequence
 from typing import Literal, NamedTuple
 
 from claimline.geocode.names import name_key
@@ -30,12 +30,14 @@ from claimline.model import Sentence
 Cue = Literal["region", "district", "settlement", "facility", ""]
 
 _WORD = re.compile(r"[^\W\d_][\w]*(?:['’ʼ][\w]+)*(?:-[\w]+(?:['’ʼ][\w]+)*)*")
-_POSSESSIVE = re.compile(r"['’]s$")
+_POSSESSIVE_ENDINGS = ("'s", "’s")
 _CONNECTORS = frozenset({
     "of", "de", "del", "la", "le", "on", "upon", "am", "al", "el", "da", "do", "dos", "das", "di", "du",
     "van", "von",
 })
 _MAX_WORDS = 5
+# A word that starts no run of its own: a title, a kind word ("Oblast") or a connector ("De").
+_NO_RUN_ALONE = TITLES | REGION_WORDS | DISTRICT_WORDS | FACILITY_WORDS | _CONNECTORS
 # With demonyms wanted, "French", "Kremlin", "EU" and the continents may be names on their own.
 _ALONE_WITH_DEMONYMS = NEVER_ALONE - DEMONYMS - frozenset(DEMONYM_OF) - CONTINENTS - {"us", "eu"}
 # Lower-case words after a place name that make it a medium's name ("Kiev city television").
@@ -46,14 +48,20 @@ _NAME_WORD = (
     rf"(?:[A-Z]\.){{2,}}|[{_UPPER}][\w]*(?:['’ʼ][\w]+)*(?:-[\w]+(?:['’ʼ][\w]+)*)*"
 )
 # Stretches of capitalised words joined by spaces and connectors ("Republic of Moldova"); the
-# ranges hold some lower-case letters too, so the first letter is checked again.
+# ranges hold some lower-case letters too, so the first letter is checked again. The first letter
+# comes before the look-behind, so that the engine skips to the next capital letter at once. The
+# look-ahead at the end reads the two words after the stretch where only spaces come between
+# (groups 1 and 2), which the cues need; it takes nothing from the stretch.
+_NEXT_WORDS = r"[ \t\u00a0]+([^\W\d_][\w]*)(?:[ \t\u00a0]+([^\W\d_][\w]*))?"
 _CAPITALISED = re.compile(
-    rf"(?<![\w'’ʼ.-])(?:{_NAME_WORD})(?:[ \t\u00a0]+(?:(?:of|de|del|la|le|on|upon|am|al|el|da|do|dos|das|"
+    rf"[{_UPPER}](?<![\w'’ʼ.-].)(?:(?<=[A-Z])\.(?:[A-Z]\.)+|[\w]*(?:['’ʼ][\w]+)*(?:-[\w]+(?:['’ʼ][\w]+)*)*)"
+    rf"(?:[ \t\u00a0]+(?:(?:of|de|del|la|le|on|upon|am|al|el|da|do|dos|das|"
     rf"di|du|van|von)[ \t\u00a0]+){{0,2}}(?:{_NAME_WORD}))*"
+    rf"(?:(?={_NEXT_WORDS})|)"
 )
 _TOKEN = re.compile(rf"(?:[A-Z]\.){{2,}}|{_WORD.pattern}")
-_NEXT_WORDS = re.compile(r"[ \t\u00a0]+([^\W\d_][\w]*)(?:[ \t\u00a0]+([^\W\d_][\w]*))?")
 _LOWERCASE_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’-]*")
+_LOWERCASE_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz'’-")
 # How far back the words before a run are read, and what the last of them must be to matter:
 # "of" ("the village of …") or a title ("Governor …"), with no letter after it. The pattern
 # reads the text before the run backwards, so that it is tried at one place only.
@@ -62,6 +70,9 @@ _TITLE_OR_OF_BEFORE = re.compile(
     rf"[\W\d_]*(?:{'|'.join(sorted((w[::-1] for w in TITLES | {'of'}), key=len, reverse=True))})(?![^\W\d_])",
     re.IGNORECASE,
 )
+_TITLES_OR_OF = TITLES | {"of"}
+_ASCII_LETTERS = string.ascii_letters
+_ASCII_NON_LETTERS = "".join(c for c in map(chr, range(128)) if c not in string.ascii_letters)
 
 
 class Token(NamedTuple):
@@ -78,17 +89,17 @@ class Token(NamedTuple):
 
     @property
     def possessive(self) -> bool:
-        return bool(_POSSESSIVE.search(self.text))
+        return self.text.endswith(_POSSESSIVE_ENDINGS)
 
     @property
     def bare(self) -> str:
         """The word without a possessive "'s"."""
-        return _POSSESSIVE.sub("", self.text)
+        return self.text[:-2] if self.text.endswith(_POSSESSIVE_ENDINGS) else self.text
 
 
-@dataclass(frozen=True, slots=True)
-class Run:
-    """Capitalised words in a row within one sentence, with what stands around them."""
+class Run(NamedTuple):
+    """Capitalised words in a row within one sentence, with what stands around them; a tuple,
+    as every sentence makes some."""
 
     sentence: int
     tokens: tuple[Token, ...]
@@ -106,8 +117,7 @@ class Run:
         return raw
 
 
-@dataclass(frozen=True, slots=True)
-class NameSpan:
+class NameSpan(NamedTuple):
     """A name that may be a place: where it is, its lookup key, and the cue that came with it."""
 
     start: int
@@ -131,32 +141,78 @@ def sentence_runs(sentence: Sentence) -> list[Run]:
     first_word = -1
     for match in _CAPITALISED.finditer(text):
         stretch = match.group()
-        if not stretch[0].isupper() or _lone_common_word(stretch):
+        if not stretch[0].isupper():
+            continue
+        one_word = _is_one_word(stretch)
+        lower = stretch.lower() if one_word else ""
+        if one_word and _lone_common_word(lower):
             continue
         if first_word < 0:
-            found = _WORD.search(text)
-            first_word = found.start() if found else 0
-        runs.extend(_split_run(sentence, match, first_word))
+            first_word = _first_word(text, match.start())
+        if one_word:
+            run = _one_word_run(sentence, match, first_word, lower)
+            if run is not None:
+                runs.append(run)
+        else:
+            runs.extend(_split_run(sentence, match, first_word, _stretch_tokens(match, sentence.start)))
     return runs
 
 
-def _lone_common_word(stretch: str) -> bool:
-    """One word that may not stand alone as a name in any mode: it can make no span."""
-    if " " in stretch or "\t" in stretch or "\u00a0" in stretch:
-        return False
-    lower = stretch.lower()
-    if lower.endswith(("'s", "’s")):
+def _first_word(text: str, stretch_start: int) -> int:
+    """Where the sentence's first word starts (a stretch at 0 is that word)."""
+    if stretch_start == 0:
+        return 0
+    found = _WORD.search(text)
+    return found.start() if found else 0
+
+
+def _is_one_word(stretch: str) -> bool:
+    return " " not in stretch and "\t" not in stretch and "\u00a0" not in stretch
+
+
+def _lone_common_word(lower: str) -> bool:
+    """One word (lower case) that may not stand alone as a name in any mode: it can make no span."""
+    if lower.endswith(_POSSESSIVE_ENDINGS):
         lower = lower[:-2]
     return lower in _ALONE_WITH_DEMONYMS
 
 
-def _split_run(sentence: Sentence, match: re.Match[str], first_word: int) -> list[Run]:
-    text, offset = sentence.text, sentence.start
+def _stretch_tokens(match: re.Match[str], offset: int) -> list[Token]:
     base = match.start() + offset
-    tokens = [
+    return [
         Token(base + m.start(), base + m.end(), word, word.lower())
         for m in _TOKEN.finditer(match.group()) for word in (m.group(),)
     ]
+
+
+def _one_word_run(sentence: Sentence, match: re.Match[str], first_word: int, lower: str) -> Run | None:
+    """`_split_run` for a stretch of one capitalised word, the most common kind: the word is
+    the whole stretch (both patterns read a word the same way), and the words after it are
+    read only across spaces."""
+    if lower in _NO_RUN_ALONE:
+        return None
+    text, offset = sentence.text, sentence.start
+    begin, end = match.span()
+    first, second = match.group(1, 2)
+    following: tuple[str, ...] = ()
+    after: tuple[Cue, str] = ("", "")
+    if first is not None:
+        following = (first.lower(),) if second is None else (first.lower(), second.lower())
+        after = _kind_of(first, following)
+    before_cue: tuple[Cue, str] = ("", "")
+    titled = False
+    if _title_or_of_before(text, begin):
+        before = _preceding(text, begin, offset)
+        before_cue = _cue_before(before)
+        titled = bool(before) and before[-1].lower.rstrip(".") in TITLES
+    return Run(
+        sentence.index, (Token(begin + offset, end + offset, match.group(), lower),),
+        after, before_cue, begin == first_word, titled, text, offset, following,
+    )
+
+
+def _split_run(sentence: Sentence, match: re.Match[str], first_word: int, tokens: list[Token]) -> list[Run]:
+    text, offset = sentence.text, sentence.start
     after: list[Token] | None = None  # the words after the stretch, read when a run needs them
     runs: list[Run] = []
     start = 0
@@ -178,39 +234,59 @@ def _split_run(sentence: Sentence, match: re.Match[str], first_word: int) -> lis
             rest = tokens[last : last + 2]
         else:
             if after is None:
-                after = _following(text, match.end(), offset)
+                after = _following(match, offset)
             rest = [*tokens[last:], *after][:2]
         if start > 0:
             before_tokens = tokens[max(0, start - 2) : start]
-        elif _TITLE_OR_OF_BEFORE.match(text[max(0, match.start() - _BEFORE_WINDOW) : match.start()][::-1]):
+        elif _title_or_of_before(text, match.start()):
             before_tokens = _preceding(text, match.start(), offset)
         else:
             before_tokens = []  # the words before can give no cue and no title
         titled = bool(before_tokens) and before_tokens[-1].lower.rstrip(".") in TITLES
+        following = tuple([t.lower for t in rest])
         runs.append(Run(
             sentence.index, tuple(tokens[start:last]),
-            _kind_of(rest) if rest and _gap_is_space(text, tokens[last - 1].end - offset, rest[0].start - offset)
+            _kind_of(rest[0].text, following)
+            if rest and _gap_is_space(text, tokens[last - 1].end - offset, rest[0].start - offset)
             else ("", ""),
             _cue_before(before_tokens), tokens[start].start - offset == first_word, titled, text, offset,
-            tuple(t.lower for t in rest),
+            following,
         ))
         start = end
     return runs
 
 
+def _title_or_of_before(text: str, position: int) -> bool:
+    """Whether the last word before `position` (within `_BEFORE_WINDOW`) is "of" or a title.
+    Where ASCII letters and ASCII marks are all there is to read, the word is looked up in the
+    set; else `_TITLE_OR_OF_BEFORE` decides, whose case folding also matches a few non-ASCII
+    letters to ASCII ones ("ſ" to "s")."""
+    window = text[max(0, position - _BEFORE_WINDOW) : position]
+    head = window.rstrip(_ASCII_NON_LETTERS)
+    if not head:
+        return False
+    if head[-1].isascii():
+        rest = head.rstrip(_ASCII_LETTERS)
+        if not rest or rest[-1].isascii():
+            return head[len(rest) :].lower() in _TITLES_OR_OF
+    return _TITLE_OR_OF_BEFORE.match(window[::-1]) is not None
+
+
 def _gap_is_space(text: str, left: int, right: int) -> bool:
-    return text[left:right].strip() == ""
+    return left == right or text[left:right].strip() == ""
 
 
-def _following(text: str, position: int, offset: int) -> list[Token]:
-    """Up to two words right after `position`, where only spaces lie between."""
-    found = _NEXT_WORDS.match(text, position)
-    if found is None:
-        return []
-    return [
-        Token(found.start(g) + offset, found.end(g) + offset, found.group(g), found.group(g).lower())
-        for g in (1, 2) if found.group(g)
-    ]
+def _following(match: re.Match[str], offset: int) -> list[Token]:
+    """Up to two words right after a stretch, where only spaces lie between (read by the
+    look-ahead of `_CAPITALISED`)."""
+    words = []
+    for group in (1, 2):
+        word = match.group(group)
+        if word is None:
+            break
+        start = match.start(group) + offset
+        words.append(Token(start, start + len(word), word, word.lower()))
+    return words
 
 
 def _preceding(text: str, position: int, offset: int) -> list[Token]:
@@ -232,15 +308,17 @@ def _kind_word(lower: str) -> bool:
     return lower in REGION_WORDS or lower in DISTRICT_WORDS or lower in FACILITY_WORDS
 
 
-def _kind_of(following: Sequence[Token]) -> tuple[Cue, str]:
-    word = following[0].lower
+def _kind_of(first: str, lowers: tuple[str, ...]) -> tuple[Cue, str]:
+    """The kind the words after a name say it has: `first` as written, `lowers` (one or two
+    words) in lower case."""
+    word = lowers[0]
     if word in REGION_WORDS:
-        return "region", following[0].text
+        return "region", first
     if word in DISTRICT_WORDS:
-        return "district", following[0].text
+        return "district", first
     if word in FACILITY_WORDS:
-        return "facility", following[0].text
-    if tuple(t.lower for t in following) == AIR_BASE:
+        return "facility", first
+    if lowers == AIR_BASE:
         return "facility", "air base"
     return "", ""
 
@@ -267,7 +345,7 @@ def lookup_keys(runs: Iterable[Run]) -> set[str]:
 
 
 def run_spans(
-    run: Run, is_known: Callable[[str], bool], lowercase_words: set[str], *, demonyms: bool = False
+    run: Run, is_known: Callable[[str], bool], lowercase_words: Container[str], *, demonyms: bool = False
 ) -> list[NameSpan]:
     """The place names of one run, longest known names first; a run with words the gazetteer
     lacks is one unknown name ("Victoria Vdovychenko", "Malaya Loknya"), and none where it
@@ -307,7 +385,7 @@ def _parts(run: Run) -> list[tuple[int, int]]:
 
 
 def _part_spans(
-    run: Run, first: int, last: int, is_known: Callable[[str], bool], lowercase_words: set[str],
+    run: Run, first: int, last: int, is_known: Callable[[str], bool], lowercase_words: Container[str],
     never_alone: frozenset[str],
 ) -> list[NameSpan]:
     tokens = run.tokens
@@ -356,7 +434,7 @@ def _adjacent_names(found: Sequence[tuple[int, int]]) -> bool:
 
 def _span_cue(run: Run, i: int, j: int, last: int) -> tuple[Cue, str]:
     if j < len(run.tokens) and _kind_word(run.tokens[j].lower):
-        return _kind_of(run.tokens[j : j + 2])
+        return _kind_of(run.tokens[j].text, tuple([t.lower for t in run.tokens[j : j + 2]]))
     if j == last == len(run.tokens) and run.after[0]:
         return run.after
     if i == 0:
@@ -364,7 +442,7 @@ def _span_cue(run: Run, i: int, j: int, last: int) -> tuple[Cue, str]:
     return "", ""
 
 
-def _trimmable(run: Run, i: int, lowercase_words: set[str], never_alone: frozenset[str]) -> bool:
+def _trimmable(run: Run, i: int, lowercase_words: Container[str], never_alone: frozenset[str]) -> bool:
     """Capitalised only because it opens the sentence, or a word that is never a name alone."""
     lower = run.tokens[i].bare.lower()
     if lower in never_alone:
@@ -373,7 +451,7 @@ def _trimmable(run: Run, i: int, lowercase_words: set[str], never_alone: frozens
 
 
 def _longest_known(
-    run: Run, i: int, last: int, is_known: Callable[[str], bool], lowercase_words: set[str],
+    run: Run, i: int, last: int, is_known: Callable[[str], bool], lowercase_words: Container[str],
     never_alone: frozenset[str],
 ) -> int | None:
     tokens = run.tokens
@@ -391,7 +469,7 @@ def _longest_known(
     return None
 
 
-def _may_stand_alone(run: Run, i: int, lowercase_words: set[str], never_alone: frozenset[str]) -> bool:
+def _may_stand_alone(run: Run, i: int, lowercase_words: Container[str], never_alone: frozenset[str]) -> bool:
     token = run.tokens[i]
     lower = token.bare.lower()
     if lower in never_alone or lower in ORGANISATION_WORDS:
@@ -414,3 +492,45 @@ def _span(run: Run, i: int, j: int, cue: tuple[Cue, str], *, known: bool) -> Nam
 def lowercase_vocabulary(text: str) -> set[str]:
     """Words the article writes in lower case: a sentence-initial word among them is no name."""
     return set(_LOWERCASE_WORD.findall(text))
+
+
+class LowercaseWords:
+    """`lowercase_vocabulary` of an article, asked word by word: a word of `_LOWERCASE_WORD`'s
+    letters is among them where it stands in the text with nothing that word pattern reads
+    right before or after it. Only a hyphen before it leaves that open (it may be the middle of
+    a word such as "well-known"); then the vocabulary is read once."""
+
+    __slots__ = ("_text", "_words")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._words: set[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str) or not word or not ("a" <= word[0] <= "z"):
+            return False
+        if not _LOWERCASE_WORD_CHARS.issuperset(word):
+            return False  # the pattern reads no such word
+        alone = self._stands_alone(word)
+        if alone is not None:
+            return alone
+        if self._words is None:
+            self._words = lowercase_vocabulary(self._text)
+        return word in self._words
+
+    def _stands_alone(self, word: str) -> bool | None:
+        """Whether `word` stands somewhere in the text with no letter, digit, "_" or apostrophe
+        before it and none of its own letters after it; None where it does only after a hyphen."""
+        text = self._text
+        unsure = False
+        at = text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if end == len(text) or text[end] not in _LOWERCASE_WORD_CHARS:
+                before = text[at - 1] if at else " "
+                if before == "-":
+                    unsure = True
+                elif not (before.isalnum() or before in "_'’"):
+                    return True
+            at = text.find(word, at + 1)
+        return None if unsure else False

@@ -7,7 +7,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from claimline.geocode.gazetteer import NameMatch, Place, km_between
 from claimline.geocode.mentions import NameSpan
@@ -37,7 +37,7 @@ _HROMADA_BEARS_NAME = 1.2
 _KIND_PRIOR = {"continent": 3.0, "country": 3.2, "admin1": 2.0, "admin2": 0.8, "facility": 0.5}
 _FACILITY_OF_NAME = 4.0
 # Candidates scored per name at most; the rest are far behind on every count.
-_SHORTLIST = 12
+SHORTLIST = 12
 _FACILITY_KEEPS_NAME = 2.5
 _FACILITY_SIZE_WEIGHT = 0.5
 # An entry's own name beats another entry's alternate or former name ("Kirovske" is a village's
@@ -45,8 +45,7 @@ _FACILITY_SIZE_WEIGHT = 0.5
 _HOW_PRIOR = {"name": 0.3, "alias": 0.3, "news spelling": 0.1, "alternate name": -0.6, "former name": -0.4}
 
 
-@dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(NamedTuple):
     """The place chosen for a span, with the evidence for it."""
 
     place: Place
@@ -55,8 +54,7 @@ class Choice:
     score: float
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
+class Setting(NamedTuple):
     """What a span's sentence and list say about where it is."""
 
     list_region: str | None
@@ -119,48 +117,89 @@ def focus_shares(focus: Counter[str]) -> dict[str, float]:
     return {code: count / total for code, count in focus.items()}
 
 
-def score(
+class Scored(NamedTuple):
+    """One candidate's score before nearness to the names around it counts (see `scored_alone`)."""
+
+    match: NameMatch
+    total: float
+    evidence: tuple[str, ...]
+
+
+def scored_alone(
+    key: str, matches: Sequence[NameMatch], setting: Setting, document_regions: Counter[str],
+    shares: Mapping[str, float], *, facility: bool = False,
+) -> list[Scored]:
+    """Score every candidate (`shares` from `focus_shares`) with no neighbours; the evidence names
+    what counted. Nearness is added last (`best_near`), so the names around a name change only that
+    part. For the town of a facility ("Kirovske airfield") a facility of that name counts most, and
+    so does a hromada that still bears the name (airfields and plants keep their Soviet names when
+    towns are renamed), while size counts for less (airfields lie by villages)."""
+    scored = []
+    for match in matches:
+        total, evidence = _scored(key, match, setting, document_regions, shares, facility)
+        scored.append(Scored(match, total, tuple(evidence)))
+    return scored
+
+
+def best_near(scored: Sequence[Scored], neighbour_places: Sequence[Place]) -> Choice | None:
+    """The best of the candidates `scored_alone` scored, with nearness to `neighbour_places` added:
+    highest score, then population, then the first entry; a `Choice` is made of the winner alone."""
+    best: tuple[NameMatch, tuple[str, ...], float] | None = None
+    best_rank: tuple[float, int, int] | None = None
+    for match, total, evidence in scored:
+        place = match.place
+        if neighbour_places and place.kind == "settlement":  # nearness counts between settlements only
+            reason: list[str] = []
+            total += _proximity(place, neighbour_places, reason)
+            evidence += tuple(reason)
+        rank = (total, place.population, -place.place_id)
+        if best_rank is None or rank > best_rank:  # the first of equals wins, as with max()
+            best, best_rank = (match, evidence, total), rank
+    if best is None:
+        return None
+    match, evidence, total = best
+    return Choice(match.place, match.how, evidence, total)
+
+
+def _scored(
     key: str, match: NameMatch, setting: Setting, document_regions: Counter[str], shares: Mapping[str, float],
-    neighbour_places: Sequence[Place], *, facility: bool = False,
-) -> Choice:
-    """Score one candidate (`shares` from `focus_shares`); the evidence names what counted. For the town of a facility
-    ("Kirovske airfield") a facility of that name counts most, and so does a hromada that still
-    bears the name (airfields and plants keep their Soviet names when towns are renamed), while
-    size counts for less (airfields lie by villages)."""
-    place = match.place
+    facility: bool,
+) -> tuple[float, list[str]]:
+    """One candidate's total and evidence (see `scored_alone`)."""
+    place, how = match.place, match.how
+    kind, region = place.kind, place.admin1_iso
     evidence: list[str] = []
     prior = _kind_prior(place)
-    if facility and place.kind == "settlement":
+    if facility and kind == "settlement":
         prior *= _FACILITY_SIZE_WEIGHT
-    total = _HOW_PRIOR.get(match.how, 0.0) + prior
-    if facility and place.kind == "facility":
+    total = _HOW_PRIOR.get(how, 0.0) + prior
+    if facility and kind == "facility":
         total += _FACILITY_OF_NAME
         evidence.append(f"a facility of that name ({place.category}) in the gazetteer")
-    if match.how == "alternate name" and _hromada_bears(place, key):
+    if how == "alternate name" and _hromada_bears(place, key):
         total += _HROMADA_BEARS_NAME * (_FACILITY_KEEPS_NAME if facility else 1.0)
         if facility:
             evidence.append(f"its {place.hromada} still bears that name, as a facility keeps its old name")
         else:
             evidence.append(f"its {place.hromada} still bears that name")
-    if setting.list_region and place.admin1_iso == setting.list_region and place.kind != "admin1":
+    if setting.list_region and region == setting.list_region and kind != "admin1":
         total += _LIST_REGION
         evidence.append(f"{setting.list_region_name} named after the list it is in")
-    elif place.admin1_iso in setting.sentence_regions and place.kind != "admin1":
+    elif region in setting.sentence_regions and kind != "admin1":
         total += _SENTENCE_REGION
         evidence.append("region named in the sentence")
-    elif place.admin1_iso and document_regions.get(place.admin1_iso):
-        total += _DOCUMENT_REGION * min(1.0, document_regions[place.admin1_iso] / 2)
+    elif region and (named := document_regions.get(region)):
+        total += _DOCUMENT_REGION * min(1.0, named / 2)
         evidence.append("region named elsewhere in the document")
     share = shares.get(place.country_code or "", 0.0)
     if share:
         total += _FOCUS_COUNTRY * share
-    total += _proximity(place, neighbour_places, evidence)
-    return Choice(place, match.how, tuple(evidence), total)
+    return total, evidence
 
 
 def shortlist(
     matches: Sequence[NameMatch], setting: Setting, document_regions: Counter[str], focus: Counter[str],
-    neighbours: Sequence[Place] = (), limit: int = _SHORTLIST,
+    neighbours: Sequence[Place] = (), limit: int = SHORTLIST,
 ) -> Sequence[NameMatch]:
     """At most `limit` candidates worth scoring: those in a region or country the text names,
     then the most prominent by kind, size and how the name matched ("Shevchenko" names dozens
@@ -183,11 +222,13 @@ def shortlist(
 
 
 def relevant_neighbours(
-    matches: Sequence[NameMatch], neighbours: Sequence[Place], limit: int = _SHORTLIST
+    matches: Sequence[NameMatch], neighbours: Sequence[Place], limit: int = SHORTLIST
 ) -> tuple[Place, ...]:
     """The neighbours that can change a name's choice: all of them where the shortlist is cut,
     else only settlements, and only for a name that may be a settlement (nearness counts
     between settlements alone), so that a name said again is chosen once."""
+    if not neighbours:
+        return ()
     if len(matches) > limit:
         return tuple(neighbours)
     if not any(m.place.kind == "settlement" for m in matches):
@@ -241,10 +282,6 @@ def _near(place: Place, other: Place) -> tuple[float, str]:
         if distance <= limit:
             return gain, f"{distance:.0f} km from {other.name}, named with it"
     return 0.0, ""
-
-
-def best_choice(choices: Sequence[Choice]) -> Choice | None:
-    return max(choices, key=lambda c: (c.score, c.place.population, -c.place.place_id), default=None)
 
 
 def describe(choice: Choice, candidates: int, setting_regions: Mapping[str, str] | None = None) -> str:
