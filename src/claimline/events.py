@@ -57,10 +57,15 @@ _ACTS_OF_STATE = frozenset({"sanctions", "aid", "policy", "diplomacy", "statemen
 _HISTORICAL_AFTER = timedelta(days=365)
 
 
-_SIDE_WORDS = {
-    "Russia": re.compile(r"\b(?:russian?|russia['’]s|moscow|kremlin|putin)\b", re.I),
-    "Ukraine": re.compile(r"\b(?:ukrainian?|ukraine['’]s|kyiv|kiev|zelensk\w*)\b", re.I),
-}
+# One scan finds both sides' words: no word of one side can overlap a word of the other, so the
+# matches are those of two separate scans; a match's group name is its side.
+_SIDE_WORD = re.compile(r"\b(?:(?P<Russia>russian?|russia['’]s|moscow|kremlin|putin)"
+                        r"|(?P<Ukraine>ukrainian?|ukraine['’]s|kyiv|kiev|zelensk\w*))\b", re.I)
+_SIDE_RANK = {"Russia": 0, "Ukraine": 1}
+# Every side word begins with one of these stems. In ASCII text a case-blind match can only be an
+# ASCII case change, so the stems found in the lowered text are the only places a side word can
+# begin; a stem inside another (zelensKyiv) follows a letter, where no side word begins.
+_SIDE_STEM = re.compile(r"russia|moscow|kremlin|putin|ukrain|kyiv|kiev|zelensk")
 
 
 _ACTOR_NAMES = {"Russia": "Military Forces of Russia", "Ukraine": "Military Forces of Ukraine"}
@@ -87,15 +92,20 @@ class RuleEventExtractor:
         previous: list[Event] = []
         previous_at = -9
         speakers = Speakers(prose)
+        undated = _publication_day(article.published)
         for position, sentence in enumerate(prose):
             speaker_before = partial(speakers.before, position)
             just_before = previous if previous_at == position - 1 else []
-            context_when = _context_when(article, prose, position, dates_in[position - 1] if position else [],
-                                         just_before)
+            context_when = partial(_context_when, article, prose, position,
+                                   dates_in[position - 1] if position else [], just_before, undated)
             new = _sentence_events(article, sentence, places_in[position], dates_in[position], context_when,
                                    speaker_before)
+            # with no new events of its own a sentence can only credit the facts told just before it
+            if just_before:
+                credit_passive_report(sentence, just_before, found)
+            if not new:
+                continue
             new = credit_bulleted(sentence, new, speaker_before)
-            credit_passive_report(sentence, just_before, found)
             if just_before:
                 new = fold_toll_into_strike(new, just_before, found)
             new = fold_into_previous(sentence, new, previous, found)
@@ -129,7 +139,7 @@ def _sentence_events(
     sentence: Sentence,
     places: list[PlaceMention],
     dates: list[DateMention],
-    context_when: When,
+    context_when: Callable[[], When],
     speaker_before: Callable[[], str | None],
 ) -> list[Event]:
     text = sentence.text
@@ -138,33 +148,44 @@ def _sentence_events(
     if not facts:
         return []
     every_quantity = list(find_quantities(text))
+    # with several facts in one sentence, each number belongs to the fact it is told with
+    owners = [_owner(facts, text, q) for q in every_quantity] if len(facts) > 1 else None
+    dated = _is_dated(dates)
+    usable = _usable_dates(dates)
+    fallback = context_when()
+    evidence = Evidence(text, sentence.start, sentence.end)
+    side_words = _SideWords(text)
     out: list[Event] = []
     for fact in facts:
-        # with several facts in one sentence, each number belongs to the fact it is told with
-        quantities = [q for q in every_quantity if len(facts) == 1 or _owner(facts, text, q) is fact]
+        quantities = (list(every_quantity) if owners is None
+                      else [q for q, owner in zip(every_quantity, owners, strict=True) if owner is fact])
+        targets = places_for(fact, facts, text, sentence.start, places, recent)
+        distributed = distributed_counts(fact, text, sentence.start, targets, quantities)
+        if len(targets) > 1 and not distributed and shares_one_count(fact, text, quantities):
+            targets = []
+        if _is_generic(fact, targets, dated, quantities):
+            continue
+        actor1, actor2 = _actors(text, fact, side_words)
         attribution = find_attribution(text, fact.trigger.start, voice=sentence.voice)
         claimant = attribution.claimant
         if refers_to_speaker(claimant):
             claimant = speaker_before()
         if claimant is None and fact.kind in _ACTS_OF_STATE:
-            claimant = clause_subject(text[clause_start(text, fact.trigger.start): fact.trigger.start])
-        targets = places_for(fact, facts, text, sentence.start, places, recent)
-        distributed = distributed_counts(fact, text, sentence.start, targets, quantities)
-        if len(targets) > 1 and not distributed and shares_one_count(fact, text, quantities):
-            targets = []
-        if _is_generic(fact, targets, dates, quantities):
-            continue
+            claimant = actor1  # an act of state's actor is the subject of the clause that tells it
         acled = _acled(fact.kind, text)
-        actor1, actor2 = _actors(text, fact)
+        counts: dict[str, int | float] | None = None
         slots: list[PlaceMention | None] = list(targets) or [None]
         for place in slots:
-            when = _when_for(fact, text, sentence.start, place, dates, context_when)
-            numbers = distributed.get(id(place)) if place is not None and distributed else None
-            qty = numbers if numbers is not None else quantities_for(fact.kind, text, quantities)
+            when = _when_for(fact, text, sentence.start, place, dates, usable, fallback)
+            qty = distributed.get(id(place)) if place is not None and distributed else None
+            if qty is None:
+                if counts is None:
+                    counts = quantities_for(fact.kind, text, quantities)
+                qty = counts
             location = place.location if place is not None else None
             out.append(Event(
                 doc_id=article.doc_id, kind=fact.kind,
-                evidence=Evidence(text, sentence.start, sentence.end),
+                evidence=evidence,
                 when=when, location=location,
                 actor1=actor1, actor2=actor2,
                 claimant=claimant, attribution=attribution.attribution, attribution_cue=attribution.cue,
@@ -184,19 +205,26 @@ def _owner(facts: list[Fact], text: str, quantity: Quantity) -> Fact | None:
     return nearest_fact(facts, text, quantity.start)
 
 
+def _usable_dates(dates: list[DateMention]) -> list[DateMention]:
+    """The sentence's resolved dates that can date its facts, the exact one of two side by side."""
+    known = [d for d in dates if d.when.known]
+    return _prefer_absolute(known) if known else []
+
+
 def _when_for(
-    fact: Fact, text: str, offset: int, place: PlaceMention | None, dates: list[DateMention], fallback: When
+    fact: Fact, text: str, offset: int, place: PlaceMention | None, dates: list[DateMention],
+    usable: list[DateMention], fallback: When
 ) -> When:
-    """The date of the clause that names the place (or the trigger); else the context date."""
-    usable = [d for d in dates if d.when.known]
+    """The date of the clause that names the place (or the trigger); else the context date.
+    `usable` is `_usable_dates(dates)`."""
     if not usable:
-        unresolved = [d for d in dates if not d.when.known]
-        return unresolved[0].when if unresolved and fallback is UNKNOWN_WHEN else fallback
-    usable = _prefer_absolute(usable)
+        # every date of the sentence is unresolved
+        return dates[0].when if dates and fallback is UNKNOWN_WHEN else fallback
     anchor = (place.end if place is not None else offset + fact.trigger.start)
-    following = [d for d in usable if d.start >= anchor and not _clause_between(text, offset, anchor, d.start)]
-    if following:
-        return following[0].when
+    following = next((d for d in usable if d.start >= anchor and not _clause_between(text, offset, anchor, d.start)),
+                     None)
+    if following is not None:
+        return following.when
     preceding = [d for d in usable if d.end <= anchor]
     if place is not None and preceding:
         return preceding[-1].when
@@ -225,9 +253,19 @@ def _clause_between(text: str, offset: int, first: int, second: int) -> bool:
     return bool(_CLAUSE_BETWEEN.search(between))
 
 
+def _publication_day(published: date | None) -> When:
+    """The date of an undated sentence when nothing before it dates it."""
+    if published is None:
+        return UNKNOWN_WHEN
+    return When(
+        start=published, end=published, precision="day", text=None,
+        reason=f"no date in the sentence; publication date {published.isoformat()}",
+    )
+
+
 def _context_when(
     article: Article, prose: list[Sentence], position: int, dates_before: Sequence[DateMention],
-    just_before: list[Event]
+    just_before: list[Event], undated: When
 ) -> When:
     """A sentence without a date of its own goes on with the story it follows: the day of the strike
     or battle told just before, or the day the same paragraph last named; else the publication day;
@@ -243,23 +281,23 @@ def _context_when(
                 timedelta(0) <= article.published - recent[-1].when.start <= timedelta(days=31):
             found = recent[-1].when
             return replace(found, reason=f"no date in the sentence; continues the previous sentence ({found.text})")
-    if article.published is None:
-        return UNKNOWN_WHEN
-    return When(
-        start=article.published, end=article.published, precision="day", text=None,
-        reason=f"no date in the sentence; publication date {article.published.isoformat()}",
-    )
+    return undated
 
 
-def _is_generic(fact: Fact, targets: list[PlaceMention], dates: list[DateMention], quantities: list[Quantity]) -> bool:
+def _is_dated(dates: list[DateMention]) -> bool:
+    """The sentence names a day or a week."""
+    return any(d.when.precision in ("day", "week") for d in dates)
+
+
+def _is_generic(fact: Fact, targets: list[PlaceMention], dated: bool, quantities: list[Quantity]) -> bool:
     """'Drone strikes do not demonstrate commitment': a kinetic word with no place below country
-    level, no date of its own and no number describes a pattern, not an event."""
-    if fact.kind not in KINETIC and fact.kind != "casualties":
+    level, no date of its own (`dated`: `_is_dated` of the sentence's dates) and no number
+    describes a pattern, not an event."""
+    if (fact.kind not in KINETIC and fact.kind != "casualties") or dated:
         return False
     placed = any(p.location and p.location.geo_precision != "country" for p in targets)
     counted = any(q.key in EVENT_COUNTS and not q.in_parentheses and not q.anaphoric for q in quantities)
-    dated = any(d.when.precision in ("day", "week") for d in dates)
-    return not placed and not dated and not counted
+    return not placed and not counted
 
 
 # Words that retell an earlier fact: "the previous exchange", "had already reported", "at the time".
@@ -282,23 +320,71 @@ def _too_old(event: Event, published: date | None) -> bool:
     return bool(published and event.when.end and published - event.when.end > _HISTORICAL_AFTER)
 
 
-def _side_near(text: str, position: int) -> str | None:
-    best: tuple[int, str] | None = None
-    for side, regex in _SIDE_WORDS.items():
-        for match in regex.finditer(text):
-            distance = abs(match.start() - position)
-            if match.start() > position + 40:
-                distance += 100
-            if best is None or distance < best[0]:
-                best = (distance, side)
-    return best[1] if best else None
+_SideWord = tuple[int, int, str]  # start, end, side
 
 
-def _actors(text: str, fact: Fact) -> tuple[str | None, str | None]:
+class _SideWords:
+    """The side words of one sentence, found by one scan the first time they are asked for."""
+
+    __slots__ = ("_found", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._found: list[_SideWord] | None = None
+
+    def all(self) -> list[_SideWord]:
+        if self._found is None:
+            self._found = _scan_side_words(self._text)
+        return self._found
+
+    def before(self, position: int) -> list[_SideWord]:
+        r"""The side words a scan of `text[:position]` finds. They are the sentence's words that
+        begin before `position`, unless the cut splits a word: then `\b` at the cut reads
+        differently, so the prefix is scanned on its own."""
+        text = self._text
+        found = self.all()
+        cut_in_word = _is_word_char(text[position - 1: position])
+        if cut_in_word or any(start < position < end for start, end, _ in found):
+            return _scan_side_words(text[:position])
+        return [word for word in found if word[0] < position]
+
+
+def _scan_side_words(text: str) -> list[_SideWord]:
+    """What `_SIDE_WORD.finditer(text)` finds, as (start, end, side)."""
+    if not text.isascii():
+        return [(m.start(), m.end(), m.lastgroup or "") for m in _SIDE_WORD.finditer(text)]
+    found = []
+    for stem in _SIDE_STEM.finditer(text.lower()):
+        word = _SIDE_WORD.match(text, stem.start())
+        if word:
+            found.append((word.start(), word.end(), word.lastgroup or ""))
+    return found
+
+
+def _is_word_char(char: str) -> bool:
+    r"""What `\w` matches in a str pattern; False for the empty string."""
+    return char.isalnum() or char == "_"
+
+
+def _side_near(words: list[_SideWord], position: int) -> str | None:
+    """The side whose word is nearest the trigger, words more than 40 characters after it counted
+    as far; on a tie Russia's word, then the earlier one (the order the two scans used to give)."""
+    best: tuple[int, int, int, str] | None = None
+    for start, _, side in words:
+        distance = abs(start - position)
+        if start > position + 40:
+            distance += 100
+        key = (distance, _SIDE_RANK[side], start, side)
+        if best is None or key < best:
+            best = key
+    return best[3] if best else None
+
+
+def _actors(text: str, fact: Fact, side_words: _SideWords) -> tuple[str | None, str | None]:
     """Who did it and, for a kinetic fact, the side it was done to."""
     if fact.kind not in KINETIC and fact.kind != "casualties":
         return clause_subject(text[clause_start(text, fact.trigger.start): fact.trigger.start]), None
-    agent = _agent_side(text, fact.trigger.start)
+    agent = _agent_side(text, fact.trigger.start, side_words)
     if agent is None:
         return None, None
     return _ACTOR_NAMES.get(agent), _ACTOR_NAMES[_OPPONENT[agent]] if fact.kind in KINETIC else None
@@ -307,18 +393,17 @@ def _actors(text: str, fact: Fact) -> tuple[str | None, str | None]:
 _BY_AGENT = re.compile(r"\bby\s+(?:the\s+)?(\w+)")
 
 
-def _agent_side(text: str, position: int) -> str | None:
+def _agent_side(text: str, position: int, side_words: _SideWords) -> str | None:
     """The side doing the act: the nearest side word before the trigger, or after it ('by Russia')."""
-    before = text[:position]
-    sides = [(m.start(), side) for side, regex in _SIDE_WORDS.items() for m in regex.finditer(before)]
-    if sides:
-        return max(sides)[1]
+    before = side_words.before(position)
+    if before:
+        return before[-1][2]
     by = _BY_AGENT.search(text[position:])
     if by:
-        for side, regex in _SIDE_WORDS.items():
-            if regex.match(by.group(1)):
-                return side
-    return _side_near(text, position)
+        named = _SIDE_WORD.match(by.group(1))
+        if named:
+            return named.lastgroup
+    return _side_near(side_words.all(), position)
 
 
 _WITHDRAWAL = re.compile(r"withdr|retreat|pulled out")
