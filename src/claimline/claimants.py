@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
+from claimline.quantities import case_folded, holds_any, may_contain
 from claimline.triggers import clause_start
 
 _SPEECH_VERBS = (
@@ -40,6 +42,12 @@ _DENIAL = re.compile(
     r"\b(?:denied|denies|deny|refuted|rejected (?:the |these |those )?(?:[\w-]+ )?(?:claims?|reports?|assertions?)"
     r"|(?:were|was) not confirmed by"
     r"|did not confirm)\b", re.I)
+# every match of `_HEDGES`, `_UNVERIFIED`, `_DENIAL` and `_ACCORDING` holds one of its words (lower-cased)
+_HEDGE_WORDS = ("have", "allegedly", "reportedly", "purportedly", "apparently", "possibly", "presumably", "probably",
+                "likely", "unconfirmed report", "believed to")
+_UNVERIFIED_WORDS = ("verified", "confirm", "evidence", "proof")
+_DENIAL_WORDS = ("denied", "denies", "deny", "refuted", "rejected", "not confirm")
+_ACCORDING_WORDS = ("according to", "cited by", "quoted by", "reported by", "citing")
 _CLAIM_VERB = re.compile(r"\bclaim(?:s|ed|ing)?\b", re.I)
 _NEGATION_BEFORE = re.compile(r"\b(?:not|n't|never)\s+$")
 
@@ -57,23 +65,35 @@ _TRAILING_TIME = re.compile(
     r"|(?:late|early|last|this|overnight|earlier|later|previously|further|also|again|separately)\b.*)$",
     re.I,
 )
+# `_TRAILING_TIME` begins with a space and a word that begins with one of these
+_TRAILING_TIME_LEADS = ("on", "in", "at", "via", "through", "during", "over", "late", "early", "last", "this",
+                        "overnight", "earlier", "later", "previously", "further", "also", "again", "separately")
+
+
+def _may_have_trailing_time(text: str) -> bool:
+    """False only when no word after the first begins as `_TRAILING_TIME` needs (words are one space apart)."""
+    lowered = case_folded(text)
+    return lowered is None or any(word.startswith(_TRAILING_TIME_LEADS) for word in lowered.split(" ")[1:])
+
+
 _STOPWORDS = frozenset("and or but also then so yet as while when where which who that".split())
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "this", "that", "which", "who", "them", "him", "her"})
 
 # Organisations that turn up under many spellings, normalised to one stable name.
-_ORGANISATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.I), name)
-    for pattern, name in (
-        (r"\b(?:state )?security service(?: of ukraine)?\b|\bsbu\b", "Security Service of Ukraine (SBU)"),
-        (r"\b(?:main )?intelligence directorate\b|\bhur\b|\bgur\b", "Defence Intelligence of Ukraine (HUR)"),
-        (r"\bdeep ?state\b", "DeepState"),
-        (r"\binstitute for the study of war\b|\bisw\b", "Institute for the Study of War (ISW)"),
-        (r"\bfsb\b|\bfederal security service\b", "Russian Federal Security Service (FSB)"),
-        (r"\bkremlin\b", "Kremlin"),
-        (r"\bwhite house\b", "White House"),
-        (r"\bpentagon\b", "Pentagon"),
-    )
+_ORGANISATION_NAMES = (
+    (r"\b(?:state )?security service(?: of ukraine)?\b|\bsbu\b", "Security Service of Ukraine (SBU)"),
+    (r"\b(?:main )?intelligence directorate\b|\bhur\b|\bgur\b", "Defence Intelligence of Ukraine (HUR)"),
+    (r"\bdeep ?state\b", "DeepState"),
+    (r"\binstitute for the study of war\b|\bisw\b", "Institute for the Study of War (ISW)"),
+    (r"\bfsb\b|\bfederal security service\b", "Russian Federal Security Service (FSB)"),
+    (r"\bkremlin\b", "Kremlin"),
+    (r"\bwhite house\b", "White House"),
+    (r"\bpentagon\b", "Pentagon"),
 )
+_ORGANISATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.I), name) for pattern, name in _ORGANISATION_NAMES)
+# whether any of them is named at all: one search instead of one for each
+_ANY_ORGANISATION = re.compile("|".join(pattern for pattern, _ in _ORGANISATION_NAMES), re.I)
 _MINISTRY = re.compile(
     r"\b(?:ministry of defen[cs]e|defen[cs]e ministry|\bmod\b|ministry of defense)\b", re.I
 )
@@ -82,6 +102,11 @@ _GENERAL_STAFF = re.compile(r"\bgeneral staff\b", re.I)
 _AIR_FORCE = re.compile(r"\bair (?:force|command)\b", re.I)
 _RUSSIAN = re.compile(r"\b(?:russian?|russia['’]s|moscow['’]s|moscow)\b", re.I)
 _UKRAINIAN = re.compile(r"\b(?:ukrainian?|ukraine['’]s|kyiv['’]s|kiev['’]s)\b", re.I)
+# every match of `_ORGANISATIONS`, `_MINISTRY`, `_MINISTRY_FOREIGN`, `_GENERAL_STAFF` and `_AIR_FORCE`
+# holds one of these (lower-cased)
+_BODY_WORDS = ("security service", "sbu", "intelligence directorate", "hur", "gur", "deep",
+               "institute for the study of war", "isw", "fsb", "kremlin", "white house", "pentagon", "ministry", "mod",
+               "mfa", "general staff", "air force", "air command")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,11 +122,14 @@ class Attribution:
 def normalise_claimant(phrase: str, context: str = "") -> str:
     """A stable name for an organisation or role; people and other phrases are kept as written."""
     text = _clean_phrase(phrase)
+    if not may_contain(text, _BODY_WORDS):
+        return _SEAT_OF_BODY.sub("", text)  # none of the bodies below is named
     side = _side(text)
-    for pattern, name in _ORGANISATIONS:
-        found = pattern.search(text)
-        if found and not _has_name(text[:found.start()] + text[found.end():]):
-            return name
+    if _ANY_ORGANISATION.search(text):
+        for pattern, name in _ORGANISATIONS:
+            found = pattern.search(text)
+            if found and not _has_name(text[:found.start()] + text[found.end():]):
+                return name
     if _MINISTRY.search(text):
         return f"{side} Ministry of Defence".strip() if side else "Ministry of Defence"
     if _MINISTRY_FOREIGN.search(text):
@@ -138,7 +166,8 @@ def _clean_phrase(phrase: str) -> str:
     text = _DATELINE.sub("", text)
     text = text.strip(" ,;:-–—\"“”'")
     text = _LEADING_JUNK.sub("", text)
-    text = _TRAILING_TIME.sub("", text)
+    if _may_have_trailing_time(text):
+        text = _TRAILING_TIME.sub("", text)
     text = _LEADING_ARTICLE.sub("", text)
     return text.strip(" ,;:-–—\"“”'.")
 
@@ -148,6 +177,21 @@ _WORDS_BEFORE_VERB = re.compile(
     r"had|has|have|was|were|is|later|first|then|now|already|officially|publicly|"
     r"(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|overnight|"
     r"[A-Z][a-z]+ \d{1,2}|\d{1,2} [A-Z][a-z]+|on \w+)\b)+\s*$")
+_LAST_WORDS_BEFORE_VERB = frozenset(
+    "on in at late early last this earlier later previously further also again had has have was were is first then "
+    "now already officially publicly overnight monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _may_end_in_words_before_verb(left: str) -> bool:
+    """False only when `_WORDS_BEFORE_VERB` cannot match: its last word ends `left` (but for spaces) and
+    is one of its words, a one- or two-digit number, a name after such a number or a word after 'on'."""
+    words = left.rsplit(None, 2)
+    last = words[-1] if words else ""
+    before_last = words[-2] if len(words) >= 2 else ""
+    return (last in _LAST_WORDS_BEFORE_VERB or last.isdecimal() or before_last == "on"
+            or (before_last.isdecimal() and last[:1].isupper()))
+
+
 _RELATIVE_CLAUSE = re.compile(r"^\s*(?P<np>[^,]+),\s+(?:which|who|whose)\b.*,\s*$")
 _SUBORDINATOR = re.compile(r"\b(?:that|which|while|as|after|when|because|but|and then)\b")
 _NOT_A_SUBJECT_START = re.compile(r"\s*(?:[a-z]+ing|for|in|on|at|with|by|of|as)\b")
@@ -158,12 +202,13 @@ _FINITE_INSIDE = re.compile(r"\s(?:had|has|have|was|were|is|are|will|would)\s")
 def _subject_before(sentence: str, verb_start: int) -> str | None:
     """The noun phrase that ends just before a speech verb: 'The Russian MoD claimed' → 'The Russian MoD'."""
     left = sentence[:verb_start]
-    left = _WORDS_BEFORE_VERB.sub("", left)
+    if _may_end_in_words_before_verb(left):
+        left = _WORDS_BEFORE_VERB.sub("", left)
     # a quotation or clause ends where the subject starts
     cut = max(left.rfind(ch) for ch in ("”", "\"", ";", ":", "(" if left.count("(") > left.count(")") else "\0"))
     if cut >= 0:
         left = left[cut + 1:]
-    relative = _RELATIVE_CLAUSE.match(left)
+    relative = _RELATIVE_CLAUSE.match(left) if "wh" in left else None
     if relative:
         left = relative.group("np")
     clause = _SUBORDINATOR.split(left)[-1]
@@ -177,7 +222,7 @@ def _subject_before(sentence: str, verb_start: int) -> str | None:
     elif len(parts) >= 2 and _DETERMINER_START.match(candidate) and _is_name(parts[-2]):
         candidate = parts[-2] + "," + candidate
     candidate = _cut_at_verb(_clean_phrase(candidate))
-    if _SPEECH.match(candidate) and candidate[:1].islower():
+    if candidate[:1].islower() and _SPEECH.match(candidate):
         return None  # "said it had seen …": a verb phrase, the subject lies further left
     words = candidate.split()
     if not words or len(words) > 14 or _FINITE_INSIDE.search(f" {candidate} "):
@@ -196,9 +241,10 @@ _AFTER_QUOTATION = re.compile(r"[”\"]\s*,?\s*(?:\w+\s+){0,4}$")
 def _same_report(sentence: str, anchor: int, verb_at: int) -> bool:
     """A speech verb after the fact reports it only from the same clause, or after a quotation."""
     between = sentence[anchor:verb_at]
-    if _AFTER_QUOTATION.search(sentence[:verb_at]):
+    if ('"' in sentence or "”" in sentence) and _AFTER_QUOTATION.search(sentence[:verb_at]):
         return True
-    return not _CLAUSE_AFTER_ANCHOR.search(between)
+    may_part = ";" in between or "," in between or may_contain(between, ("and shortly after",))
+    return not (may_part and _CLAUSE_AFTER_ANCHOR.search(between))
 
 
 _AUXILIARIES = frozenset(
@@ -310,16 +356,17 @@ def find_attribution(sentence: str, anchor: int, *, voice: str | None = None) ->
     attribution = "claimed" if claimant else "asserted"
     if claimant and cue and _CLAIM_VERB.search(cue):
         attribution = "claimed"
-    hedge = _HEDGES.search(sentence)
+    folded = case_folded(sentence)
+    hedge = _HEDGES.search(sentence) if holds_any(folded, _HEDGE_WORDS) else None
     if hedge:
         attribution, cue = "hedged", hedge.group(0)
-    unverified = _UNVERIFIED.search(sentence)
+    unverified = _UNVERIFIED.search(sentence) if holds_any(folded, _UNVERIFIED_WORDS) else None
     if unverified:
         attribution, cue = "unverified", unverified.group(0)
     if claimant and cue and _DENIAL.fullmatch(cue):
         return Attribution(claimant=normalise_claimant(claimant, sentence) if claimant not in _PRONOUNS
                            else claimant, attribution="denied", cue=cue, speech_at=speech_at)
-    denial = _DENIAL.search(sentence, anchor)
+    denial = _DENIAL.search(sentence, anchor) if holds_any(folded, _DENIAL_WORDS) else None
     if denial and _NEGATION_BEFORE.search(sentence[max(0, denial.start() - 8):denial.start()]):
         denial = None
     if denial and claimant:
@@ -384,21 +431,25 @@ def _outside(spans: tuple[tuple[int, int], ...], position: int) -> bool:
     return not any(a <= position < b for a, b in spans)
 
 
-_SPEECH_FIRST_WORDS = frozenset(verb.split()[0] for verb in _SPEECH_VERBS.split("|"))
-_WORD = re.compile(r"\w+")
+def _by_first_letter(words: list[str]) -> str:
+    """'said|says|claimed' → 's(?:aid|ays)|c(?:laimed)': each place tries one choice per first letter."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+# `_SPEECH` without (?i), its verbs grouped by first letter: where the text is in lower case both
+# find the same verb (no two verbs can end at a word boundary at the same place), and only
+# lower-case verbs count
+_LOWER_CASE_SPEECH = re.compile(rf"\b(?:{_by_first_letter(_SPEECH_VERBS.split('|'))})\b")
 
 
 def _speech_verbs(sentence: str) -> list[re.Match[str]]:
-    """The speech verbs written in lower case, in order: `_SPEECH` tried only at the words that can
-    begin one, since trying its many choices at every word costs ten times more."""
-    if "ſ" in sentence or "ı" in sentence:  # (?i) reads them as "s" and "i": no word test for those
+    """The speech verbs written in lower case, in order."""
+    if "ſ" in sentence or "ı" in sentence:  # (?i) reads them as "s" and "i", and they are lower case
         return [m for m in _SPEECH.finditer(sentence) if m.group(0).islower()]
-    verbs = []
-    for word in _WORD.finditer(sentence):
-        if word.group(0) in _SPEECH_FIRST_WORDS and (verb := _SPEECH.match(sentence, word.start())) \
-                and verb.group(0).islower():
-            verbs.append(verb)
-    return verbs
+    return list(_LOWER_CASE_SPEECH.finditer(sentence))
 
 
 _VERB_AFTER_SOURCE = re.compile(r"\s+(?:has|have|had|is|was|were|are|on|in)\b")
@@ -406,7 +457,8 @@ _VERB_AFTER_SOURCE = re.compile(r"\s+(?:has|have|had|is|was|were|are|on|in)\b")
 
 def _claimant(sentence: str, anchor: int) -> tuple[str | None, str | None, int | None]:
     quotes = quoted_spans(sentence)
-    according = [m for m in _ACCORDING.finditer(sentence) if _outside(quotes, m.start())]
+    according = [m for m in _ACCORDING.finditer(sentence) if _outside(quotes, m.start())] \
+        if may_contain(sentence, _ACCORDING_WORDS) else []
     if according:
         best = min(according, key=lambda m: abs(m.start() - anchor))
         who = _clean_phrase(_VERB_AFTER_SOURCE.split(best.group("who"))[0])
@@ -416,11 +468,11 @@ def _claimant(sentence: str, anchor: int) -> tuple[str | None, str | None, int |
     if not verbs:
         return None, None, None
     before = [m for m in verbs if m.start() <= anchor]
-    after = [m for m in verbs if m.start() > anchor and _same_report(sentence, anchor, m.start())]
     # the speaker of the anchor's own clause ('…, while B said Q'), else the frame that opens the sentence
-    own = [m for m in reversed(before) if m.start() >= clause_start(sentence, anchor)]
-    ordered = own + [m for m in before if m not in own] + after
-    for verb in ordered:
+    own_clause = clause_start(sentence, anchor) if before else 0
+    own = [m for m in reversed(before) if m.start() >= own_clause]
+    after = (m for m in verbs if m.start() > anchor and _same_report(sentence, anchor, m.start()))
+    for verb in chain(own, [m for m in before if m not in own], after):
         subject = _subject_before(sentence, verb.start())
         if verb.group(0).lower().endswith("ing"):
             subject = _main_subject(sentence[:verb.start()])
@@ -458,7 +510,7 @@ def refers_to_speaker(claimant: str | None) -> bool:
 
 
 def is_denial(sentence: str) -> re.Match[str] | None:
-    return _DENIAL.search(sentence)
+    return _DENIAL.search(sentence) if may_contain(sentence, _DENIAL_WORDS) else None
 
 
 def speaks_in_first_person(sentence: str) -> bool:

@@ -10,7 +10,7 @@ from claimline.facts import PER_PLACE, Fact
 from claimline.model import (
     PlaceMention,
 )
-from claimline.quantities import Quantity, as_int, parse_number
+from claimline.quantities import Quantity, as_int, may_contain, parse_number
 
 _ALL_BUT = re.compile(r"\ball but (?P<n>\w+) of the (?P<what>drones|missiles)", re.I)
 
@@ -28,24 +28,28 @@ def shares_one_count(fact: Fact, text: str, quantities: list[Quantity]) -> bool:
 
 
 _DESTROYED = re.compile(r"\bdestroy(?:ed|ing)?\b|\bdamag(?:ed|ing)\b|\bhit\b", re.I)
+_DESTROYED_WORDS = ("destroy", "damag", "hit")
 _HARM_VERB_BEFORE = re.compile(r"\b(?:killed|killing|injured|injuring|wounded|wounding)\s+$", re.I)
+
+
+def _harmed_before(before: str) -> bool:
+    return may_contain(before, ("kill", "injur", "wound")) and bool(_HARM_VERB_BEFORE.search(before))
 
 
 def quantities_for(kind: str, text: str, quantities: list[Quantity]) -> dict[str, int | float]:
     """Contract keys for the numbers in the sentence, read in the light of the event kind."""
     out: dict[str, int | float] = {}
-    intercept_at = _interception_start(text)
-    destroy_at = _DESTROYED.search(text)
+    for_this_text = _OnDemand(text)
     for q in quantities:
-        if q.key is None and _HARM_VERB_BEFORE.search(text[max(0, q.start - 12): q.start]):
+        if q.key is None and _harmed_before(text[max(0, q.start - 12): q.start]):
             q = replace(q, key="people")
         if q.in_parentheses or q.key is None or (q.anaphoric and q.key == "people"):
             continue
         key = q.key
         if key in ("drones", "missiles") and not _is_total_of(text, q) and (
-                _passively_intercepted(text, q) or (intercept_at is not None and q.start >= intercept_at)):
+                _passively_intercepted(text, q) or for_this_text.intercepted_from(q.start)):
             key = f"{key}_intercepted"
-        elif key in ("helicopters", "aircraft") and destroy_at:
+        elif key in ("helicopters", "aircraft") and for_this_text.tells_of_destruction():
             key = f"{key}_destroyed"
         elif key == "people":
             key = _people_key(text, q) or ""
@@ -58,6 +62,27 @@ def quantities_for(kind: str, text: str, quantities: list[Quantity]) -> dict[str
         out[key] = as_int(q.value)
     _apply_all_but(text, out)
     return out
+
+
+class _OnDemand:
+    """What `quantities_for` may ask of the whole sentence, each found once and only when asked."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._intercept_at: int | None = None
+        self._destroyed: bool | None = None
+        self._intercept_known = False
+
+    def intercepted_from(self, position: int) -> bool:
+        """Whether an air-defence verb comes at or before `position`."""
+        if not self._intercept_known:
+            self._intercept_at, self._intercept_known = _interception_start(self._text), True
+        return self._intercept_at is not None and position >= self._intercept_at
+
+    def tells_of_destruction(self) -> bool:
+        if self._destroyed is None:
+            self._destroyed = may_contain(self._text, _DESTROYED_WORDS) and bool(_DESTROYED.search(self._text))
+        return self._destroyed
 
 
 _PEOPLE_KEYS = frozenset({"killed", "injured", "missing", "prisoners"})
@@ -87,11 +112,20 @@ _PASSIVE_DOWN_COUNTED = re.compile(rf"(?:\d[\d,]*|\w+)\s+(?:\w+\s+)?{_DOWNED_WEA
 _PASSIVE_DOWN_CUE = re.compile(_DOWNED_WEAPONS, re.I)
 
 
+# every match of the patterns above holds one of these words (lower-cased)
+_ACTIVE_DOWN_WORDS = ("shot down", "downed", "intercept", "destroyed", "suppressed", "jammed", "neutrali")
+_WEAPON_WORDS = ("drone", "uav", "missile")
+_DOWNED_WORDS = ("destroyed", "downed", "intercepted", "shot down", "neutrali", "jammed")
+
+
 def _interception_start(text: str) -> int | None:
+    if not may_contain(text, _ACTIVE_DOWN_WORDS):
+        return None  # both patterns need one of those words
     found = _ACTIVE_DOWN.search(text)
     if found:
         return found.start()
-    passive = _PASSIVE_DOWN_COUNTED.search(text) if _PASSIVE_DOWN_CUE.search(text) else None
+    cue = may_contain(text, _WEAPON_WORDS) and may_contain(text, _DOWNED_WORDS) and _PASSIVE_DOWN_CUE.search(text)
+    passive = _PASSIVE_DOWN_COUNTED.search(text) if cue else None
     return passive.start() if passive else None
 
 
@@ -108,6 +142,8 @@ def _passively_intercepted(text: str, q: Quantity) -> bool:
     """'18 UAVs were destroyed or jammed', '31 of the 46 drones … had been downed': the count is the
     subject of an air-defence verb."""
     after = text[q.end: q.end + 100]
+    if not may_contain(after, ("were", "was", "been")):
+        return False  # `_PASSIVE_DOWN` needs one of them
     share = _SHARE_AFTER.match(after)
     return bool(_PASSIVE_DOWN.match(after[share.end():] if share else after))
 
@@ -118,7 +154,7 @@ _PART_OF_BEFORE = re.compile(r"\d\s+of\s+(?:the\s+)?(?:over\s+|more than\s+|abou
 def _is_total_of(text: str, q: Quantity) -> bool:
     """'73 of over 90 missiles': the 90 is the number launched, not intercepted."""
     before = text[max(0, q.start - 20): q.start]
-    return bool(_PART_OF_BEFORE.search(before))
+    return "of" in before and bool(_PART_OF_BEFORE.search(before))
 
 
 _PEOPLE_VERB_BEFORE = re.compile(
@@ -131,14 +167,21 @@ _PEOPLE_VERB_AFTER = re.compile(
     r"(?P<verb>killed|dead|died|deaths|lost their lives|injured|wounded|hurt|missing|casualties|losses)\b", re.I)
 
 
+# every match of the two patterns above holds one of these words (lower-cased)
+_PEOPLE_VERBS_BEFORE = ("kill", "injur", "wound", "claimed the lives of", "casualties at", "losses at", "left")
+_PEOPLE_VERBS_AFTER = ("killed", "dead", "died", "deaths", "lost their lives", "injured", "wounded", "hurt", "missing",
+                       "casualties", "losses")
+
+
 _PRISONER_WORDS = re.compile(r"\b(?:prisoners|pows|exchange|swap|(?:have|had) been returned|(?:were|was) "
                              r"(?:returned|handed over|freed|released|repatriated))\b")
 
 
 def _people_key(text: str, q: Quantity) -> str | None:
     """Whether a count of people counts the killed, the injured or the missing."""
-    before = _PEOPLE_VERB_BEFORE.search(text[max(0, q.start - 40): q.start])
-    after = _PEOPLE_VERB_AFTER.search(text[q.end: q.end + 60])
+    ahead, behind = text[max(0, q.start - 40): q.start], text[q.end: q.end + 60]
+    before = _PEOPLE_VERB_BEFORE.search(ahead) if may_contain(ahead, _PEOPLE_VERBS_BEFORE) else None
+    after = _PEOPLE_VERB_AFTER.search(behind) if may_contain(behind, _PEOPLE_VERBS_AFTER) else None
     verb = (before or after)
     if verb is None:
         nearby = text[max(0, q.start - 40): q.end + 40].lower()
@@ -155,6 +198,8 @@ def _people_key(text: str, q: Quantity) -> str | None:
 
 def _apply_all_but(text: str, out: dict[str, int | float]) -> None:
     """'all but one of the drones' → total drones minus one, when the total is known."""
+    if not may_contain(text, ("all but",)):
+        return
     for match in _ALL_BUT.finditer(text):
 
         excepted = parse_number(match.group("n"))

@@ -10,6 +10,7 @@ from claimline.model import (
     Location,
     PlaceMention,
 )
+from claimline.quantities import case_folded, for_folded_text, may_end_with
 from claimline.triggers import (
     Trigger,
     clause_end,
@@ -40,7 +41,8 @@ def places_for(
     if not usable:
         return []
     if fact.kind in PER_PLACE:
-        scoped = [p for p in usable if _in_scope(text, p.start - offset, fact, recent)]
+        scope = _Scope(text, fact, recent)
+        scoped = [p for p in usable if scope.holds(p.start - offset)]
         return _countries_only_as_setting(_dedupe_places(scoped), text, offset)
     if fact.kind in ("sanctions", "aid", "policy"):
         return []
@@ -53,16 +55,28 @@ def places_for(
 
 def nearest_fact(facts: list[Fact], text: str, position: int) -> Fact | None:
     """The fact whose trigger is closest to a place; a trigger before the place wins ties."""
-    if not facts:
-        return None
-    return min(facts, key=lambda f: _trigger_distance(text, f.trigger, position))
+    if len(facts) <= 1:
+        return facts[0] if facts else None
+    distance = _TriggerDistance(text, position)
+    return min(facts, key=lambda f: distance.to(f.trigger))
 
 
-def _trigger_distance(text: str, trigger: Trigger, position: int) -> int:
-    """Characters from trigger to place; a trigger earlier in the place's own clause is nearest."""
-    if trigger.start <= position and clause_start(text, position) <= trigger.start:
-        return position - trigger.start
-    return abs(trigger.start - position) + 200
+class _TriggerDistance:
+    """Characters from a trigger to one place; a trigger earlier in the place's own clause is nearest.
+    The place's clause is found once, for all the triggers measured."""
+
+    def __init__(self, text: str, position: int) -> None:
+        self._text = text
+        self._position = position
+        self._clause_start: int | None = None
+
+    def to(self, trigger: Trigger) -> int:
+        if trigger.start <= self._position:
+            if self._clause_start is None:
+                self._clause_start = clause_start(self._text, self._position)
+            if self._clause_start <= trigger.start:
+                return self._position - trigger.start
+        return abs(trigger.start - self._position) + 200
 
 
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|on|into|against|across|inside|over|at|within|throughout)\s+(?:the\s+)?$")
@@ -77,16 +91,33 @@ def _countries_only_as_setting(places: list[PlaceMention], text: str, offset: in
     return [p for p in places[:1] if _LOCATIVE_BEFORE.search(text[max(0, p.start - offset - 15): p.start - offset])]
 
 
-def _in_scope(text: str, position: int, fact: Fact, recent: list[int]) -> bool:
+class _Scope:
     """A place belongs to a fact when the nearest trigger of the fact's kind is live and the place
-    sits in its clause ('after failing to capture Kyiv' keeps Kyiv out of an earlier capture)."""
-    same_kind = [t for t in find_triggers(text) if t.kind == fact.kind]
-    if not same_kind:
-        return False
-    nearest = min(same_kind, key=lambda t: _trigger_distance(text, t, position))
-    if nearest.start != fact.trigger.start and is_cancelled(text, nearest, recent):
-        return False
-    return clause_start(text, nearest.start) <= position < clause_end(text, nearest.end)
+    sits in its clause ('after failing to capture Kyiv' keeps Kyiv out of an earlier capture). The
+    fact's triggers, and whether each is live and where its clause lies, are found once per fact."""
+
+    def __init__(self, text: str, fact: Fact, recent: list[int]) -> None:
+        self._text = text
+        self._fact = fact
+        self._recent = recent
+        self._same_kind = [t for t in find_triggers(text) if t.kind == fact.kind]
+        self._clause_of: dict[Trigger, tuple[int, int] | None] = {}
+
+    def holds(self, position: int) -> bool:
+        if not self._same_kind:
+            return False
+        nearest = self._same_kind[0] if len(self._same_kind) == 1 else min(
+            self._same_kind, key=_TriggerDistance(self._text, position).to)
+        clause = self._live_clause(nearest)
+        return clause is not None and clause[0] <= position < clause[1]
+
+    def _live_clause(self, trigger: Trigger) -> tuple[int, int] | None:
+        """Where the trigger's clause starts and ends; None when the trigger is cancelled."""
+        if trigger not in self._clause_of:
+            cancelled = trigger.start != self._fact.trigger.start and is_cancelled(self._text, trigger, self._recent)
+            self._clause_of[trigger] = None if cancelled else (
+                clause_start(self._text, trigger.start), clause_end(self._text, trigger.end))
+        return self._clause_of[trigger]
 
 
 _REFERENCE_POINT = re.compile(
@@ -97,6 +128,23 @@ _REFERENCE_POINT = re.compile(
     r"|\bkm\s+(?:from|of)\s+$|\bkilomet(?:er|re)s\s+(?:\w+\s+)?(?:from|of)\s+(?:the\s+)?(?:\w+\s+)?$",
     re.I,
 )
+# each choice of `_REFERENCE_POINT` ends in one of these words and spaces, or holds "kilomet"
+_REFERENCE_POINT_LAST_WORDS = ("of", "the", "capital", "occupied", "to", "with", "around", "near", "from")
+
+
+_FOLDED_REFERENCE_POINT = for_folded_text(_REFERENCE_POINT)
+
+
+def _is_reference_point(before: str) -> bool:
+    """`_REFERENCE_POINT` searched in `before`, tried only when its end can match."""
+    folded = case_folded(before)
+    if folded is None:
+        return bool(_REFERENCE_POINT.search(before))
+    if not before[-1:].isspace():
+        return False
+    if not (folded.rstrip().endswith(_REFERENCE_POINT_LAST_WORDS) or "kilomet" in folded):
+        return False
+    return bool(_FOLDED_REFERENCE_POINT.search(folded))
 
 
 _OWNED_BODY = re.compile(
@@ -123,6 +171,14 @@ _ATTRIBUTION_TAIL = re.compile(
     r"^[^,;]{0,40}?\b(?:said|says|reported|reports|announced|claimed|told|stated|wrote|added)\b[^,;]*$", re.I)
 
 
+def _is_attribution_tail(text: str, start: int, end: int) -> bool:
+    """', Kyiv officials said': the place ends the sentence inside an attribution after a comma."""
+    rest = text[end:]
+    if "," in rest or ";" in rest or "," not in text[:start]:
+        return False  # `_ATTRIBUTION_TAIL` allows neither after the place, `_LAST_COMMA_PHRASE` needs one before
+    return bool(_ATTRIBUTION_TAIL.match(rest)) and bool(_LAST_COMMA_PHRASE.search(text[:start]))
+
+
 _CAPITALS_CITY = re.compile(r"[A-Z]{3,}(?:,\s*)?")
 _DATELINE_DASH = re.compile(r"\s*(?:\([^)]*\))?\s*[:\-–—]")
 _DATELINE_OPENING = re.compile(r"\s*(?:,\s*\w+\s*)?(?:\([^)]*\))?\s*[:\-–—]\s")
@@ -146,7 +202,8 @@ def _is_landmark(text: str, place: PlaceMention, offset: int) -> bool:
     """'across the Dnipro': a settlement's name after 'the' is a river or a landmark."""
     start, end = place.start - offset, place.end - offset
     settlement = place.location is not None and not _is_area(place.location)
-    return settlement and bool(_FEATURE_WITH_ARTICLE.search(text[max(0, start - 12):start])) and not bool(
+    before = text[max(0, start - 12):start]
+    return settlement and may_end_with(before, ("the",)) and bool(_FEATURE_WITH_ARTICLE.search(before)) and not bool(
         _REGION_WORD_AFTER.match(text[end:end + 20]))
 
 
@@ -164,21 +221,30 @@ _IN_AT_OF_BEFORE = re.compile(r"\b(?:in|at|of)\s+(?:the\s+)?$")
 def _is_location_use(text: str, start: int, end: int) -> bool:
     """Possessives ("Ukraine's air force") and subjects of verbs ("Moscow said") are actors;
     "south-west of Donetsk" is a reference point, not where it happened."""
-    if _REFERENCE_POINT.search(text[max(0, start - 60):start]):
+    if _is_reference_point(text[max(0, start - 60):start]):
         return False
-    if _is_city_district(text, start, end) or _WATER_OF.search(text[max(0, start - 9):start]):
+    if _is_city_district(text, start, end) or _is_water_of(text[max(0, start - 9):start]):
         return False
     after = text[end:end + 20]
-    if _MEDIA_AFTER.match(text[end:end + 40]) or _is_dateline(text, start, end) or _NOT_A_PLACE_AFTER.match(after):
+    spaced = after[:1].isspace()  # what `_MEDIA_AFTER`, `_NOT_A_PLACE_AFTER` and `_SUBJECT_VERB_AFTER` begin with
+    if (spaced and _MEDIA_AFTER.match(text[end:end + 40])) or _is_dateline(text, start, end) or (
+            spaced and _NOT_A_PLACE_AFTER.match(after)):
         return False
-    if _ATTRIBUTION_TAIL.match(text[end:]) and _LAST_COMMA_PHRASE.search(text[:start]):
+    if _is_attribution_tail(text, start, end):
         return False
-    if _POSSESSIVE.match(after):
+    if after[:1] in _APOSTROPHES and _POSSESSIVE.match(after):
         before = text[max(0, start - 6):start].lower()
         return bool(_AT_IN_TO_ON_BEFORE.search(before)) and not _OWNED_BODY.match(after)
-    if _SUBJECT_VERB_AFTER.match(after):
+    if spaced and _SUBJECT_VERB_AFTER.match(after):
         return bool(_IN_AT_OF_BEFORE.search(text[max(0, start - 9):start]))
     return True
+
+
+_APOSTROPHES = ("'", "’", "´")
+
+
+def _is_water_of(before: str) -> bool:
+    return " of" in before and bool(_WATER_OF.search(before))
 
 
 _WATER_OF = re.compile(r"\b(?:Sea|Gulf|Bay|Strait) of\s+$")
@@ -191,7 +257,9 @@ _ADJECTIVAL_NAME = re.compile(r"\w+(?:sky[iy]?|skiy|ckyi|zkyi)\b", re.I)
 
 def _names_a_district(name: str, after: str) -> bool:
     """'Dniprovskyi district' as one name, or a name with 'district' right after it."""
-    return bool(_ENDS_WITH_DISTRICT.search(name) or _DISTRICT_AFTER.match(after))
+    # the district words end in "t", "n" or "d"; `_DISTRICT_AFTER` begins with a space
+    return bool((name[-1:] in "tTnNdD" and _ENDS_WITH_DISTRICT.search(name))
+                or (after[:1].isspace() and _DISTRICT_AFTER.match(after)))
 
 
 def _is_city_district(text: str, start: int, end: int) -> bool:
@@ -211,7 +279,7 @@ def without_foreign_city_districts(places: list[PlaceMention], text: str) -> lis
         assert location is not None
         names_a_district = _names_a_district(place.text, text[place.end:place.end + 20])
         # city districts are adjectives ("Dniprovskyi"); "Izmail district" is the raion of that town
-        adjectival = bool(_ADJECTIVAL_NAME.match(place.text))
+        adjectival = names_a_district and bool(_ADJECTIVAL_NAME.match(place.text))
         if (names_a_district and adjectival and last_settlement is not None and last_settlement.location is not None
                 and place.start - last_settlement.end < 400
                 and last_settlement.location.admin1_iso != location.admin1_iso):
@@ -248,6 +316,22 @@ _SETTING_BEFORE = re.compile(
     r"|\b(?:villages?|settlements?|towns?|cities|areas?|parts?) of\s+(?:the\s+)?$", re.I)
 
 
+_FOLDED_SETTING_BEFORE = for_folded_text(_SETTING_BEFORE)
+
+
+def _is_setting_before(before: str) -> bool:
+    """`_SETTING_BEFORE` searched in `before`, tried only when one of its words can end it or sit in its
+    last four words."""
+    lowered = case_folded(before)
+    if lowered is None:
+        return bool(_SETTING_BEFORE.search(before))
+    words = lowered.rsplit(None, 4)[-4:]
+    if not (words and words[-1] in ("of", "the")) and not any(
+            word.endswith(("in", "near", "across", "around", "within")) for word in words):
+        return False
+    return bool(_FOLDED_SETTING_BEFORE.search(lowered))
+
+
 _NAME_AND_COMMA_BEFORE = re.compile(r"[A-Za-z’'-]+,\s*$")
 _SETTING_AFTER = re.compile(r"\s+(?:oblast|region|province)?\s*(?:villages?|towns?|city|settlements?)\s+of\b", re.I)
 
@@ -274,25 +358,27 @@ _FRONT_SECTOR_AFTER = re.compile(r"\s+(?:sector|direction|axis)\b", re.I)
 
 
 def _is_front_sector(text: str, place: PlaceMention, offset: int) -> bool:
-    return bool(_FRONT_SECTOR_AFTER.match(text[place.end - offset: place.end - offset + 12]))
+    after = text[place.end - offset: place.end - offset + 12]
+    return after[:1].isspace() and bool(_FRONT_SECTOR_AFTER.match(after))
 
 
 def _drop_containers(places: list[PlaceMention], text: str, offset: int) -> list[PlaceMention]:
     """Keep the most specific places: a region named as the setting of its own villages ('the
     villages of A and B in Donetsk') is context, while 'the entire Luhansk region' is a target;
     'the Toretsk sector' is context when villages are named."""
-    if any(not _is_front_sector(text, p, offset) for p in places):
-        places = [p for p in places if not _is_front_sector(text, p, offset)]
+    not_sectors = [p for p in places if not _is_front_sector(text, p, offset)]
+    if not_sectors:
+        places = not_sectors
     kept = []
     for place in places:
         assert place.location is not None
         before = text[max(0, place.start - offset - 25): place.start - offset]
         after = text[place.end - offset: place.end - offset + 40]
         setting = (
-            bool(_SETTING_BEFORE.search(before))
-            or place.location.geo_precision == "country"
-            or (bool(_NAME_AND_COMMA_BEFORE.search(before)) and place.location.geo_precision == "admin1")
-            or bool(_SETTING_AFTER.match(after))
+            place.location.geo_precision == "country"
+            or _is_setting_before(before)
+            or (place.location.geo_precision == "admin1" and bool(_NAME_AND_COMMA_BEFORE.search(before)))
+            or (after[:1].isspace() and bool(_SETTING_AFTER.match(after)))
         )
         inside = setting and any(
             other is not place and other.location is not None and _contains(place.location, other.location)

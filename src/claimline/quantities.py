@@ -11,6 +11,43 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+# ── case-folded tests, shared by the events-stage helpers ──
+# A (?i) pattern is slow: its choices cannot be rejected at their first letter. A plain word test on
+# the lower-cased text, or the pattern without (?i) on it, finds the same far sooner.
+
+def case_folded(text: str) -> str | None:
+    """`text` in lower case when looking for lower-case ASCII words in it finds what a (?i) pattern
+    finds; None when it holds a letter that (?i) reads differently: "İ", "ı" and "ſ" match "i", "i"
+    and "s", which lower() does not make of them ("İ" even grows)."""
+    return None if "İ" in text or "ı" in text or "ſ" in text else text.lower()
+
+
+def for_folded_text(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` without (?i), for `case_folded` text: it matches there where `pattern` matches in the
+    text, lower-case ASCII being all it spells (lower() keeps letters, digits and spaces what they are).
+    Without (?i) its choices are rejected at their first letter, many times faster."""
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+def holds_any(folded: str | None, words: tuple[str, ...]) -> bool:
+    """False only when the `case_folded` text holds none of these lower-case words."""
+    return folded is None or any(map(folded.__contains__, words))
+
+
+def may_contain(text: str, words: tuple[str, ...]) -> bool:
+    """False only when no (?i) pattern can find any of these lower-case words in `text`: a cheap test
+    that spares a pattern whose every match holds one of them."""
+    return holds_any(case_folded(text), words)
+
+
+def may_end_with(text: str, words: tuple[str, ...]) -> bool:
+    """False only when `text`, without its closing spaces, cannot end in one of these lower-case words for
+    a (?i) pattern."""
+    lowered = case_folded(text)
+    return lowered is None or lowered.rstrip().endswith(words)
+
+
+# ── numbers ──
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -45,32 +82,38 @@ QUANTITY = re.compile(
 )
 
 # What the counted noun is; the first noun within a few words after the number decides.
-_NOUN_KEYS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(rf"^(?:(?!(?:with|in|at|on|from|by|for|to|of|and|or|places|locations|times|areas)\b)"
-                rf"[\w'’-]+\s+){{0,3}}?(?:{pattern})\b", re.I), key)
-    for pattern, key in (
-        (r"square (?:kilomet(?:er|re)s?|km)|sq\.? ?km|km2|km²", "area_km2"),
-        (r"square miles?|sq\.? ?mi", "area_sq_miles"),
-        (r"kilomet(?:er|re)s?|km\b", "distance_km"),
-        (r"miles?", "distance_miles"),
-        (r"euros?|eur\b", "amount_eur"),
-        (r"dollars?|usd\b", "amount_usd"),
-        (r"pounds?(?! of)|gbp\b", "amount_gbp"),
-        (r"rubles?|roubles?", "amount_rub"),
-        (r"drones?|uavs?|unmanned aerial vehicles?|shaheds?|geran", "drones"),
-        (r"(?:cruise |ballistic |guided |air[- ]launched )?missiles?|rockets?", "missiles"),
-        (r"glide bombs?|guided aerial bombs?|bombs?", "bombs"),
-        (r"(?:attack )?helicopters?", "helicopters"),
-        (r"aircraft|(?:fighter )?jets?|fighters?|bombers?|planes?|su-\d+s?|tu-\d+s?|mig-\d+s?|sukhoi", "aircraft"),
-        (r"airstrikes?|air strikes?", "airstrikes"),
-        (r"tanks?", "tanks"),
-        (r"(?:armou?red )?vehicles?", "vehicles"),
-        (r"settlements?|villages?|towns?|cities|localities|(?:cities|towns) and villages", "settlements"),
-        (r"people|civilians?|persons?|residents?|children|soldiers?|servicem[ae]n|troops|fighters|occupiers"
-         r"|militants|men|women|service members?|personnel|casualties|prisoners|pows?|bodies", "people"),
-        (r"percent|per cent|%", "percent"),
-    )
+_UP_TO_THREE_WORDS = (r"^(?:(?!(?:with|in|at|on|from|by|for|to|of|and|or|places|locations|times|areas)\b)"
+                      r"[\w'’-]+\s+){0,3}?")
+_NOUN_KEYS: tuple[tuple[str, str], ...] = (
+    (r"square (?:kilomet(?:er|re)s?|km)|sq\.? ?km|km2|km²", "area_km2"),
+    (r"square miles?|sq\.? ?mi", "area_sq_miles"),
+    (r"kilomet(?:er|re)s?|km\b", "distance_km"),
+    (r"miles?", "distance_miles"),
+    (r"euros?|eur\b", "amount_eur"),
+    (r"dollars?|usd\b", "amount_usd"),
+    (r"pounds?(?! of)|gbp\b", "amount_gbp"),
+    (r"rubles?|roubles?", "amount_rub"),
+    (r"drones?|uavs?|unmanned aerial vehicles?|shaheds?|geran", "drones"),
+    (r"(?:cruise |ballistic |guided |air[- ]launched )?missiles?|rockets?", "missiles"),
+    (r"glide bombs?|guided aerial bombs?|bombs?", "bombs"),
+    (r"(?:attack )?helicopters?", "helicopters"),
+    (r"aircraft|(?:fighter )?jets?|fighters?|bombers?|planes?|su-\d+s?|tu-\d+s?|mig-\d+s?|sukhoi", "aircraft"),
+    (r"airstrikes?|air strikes?", "airstrikes"),
+    (r"tanks?", "tanks"),
+    (r"(?:armou?red )?vehicles?", "vehicles"),
+    (r"settlements?|villages?|towns?|cities|localities|(?:cities|towns) and villages", "settlements"),
+    (r"people|civilians?|persons?|residents?|children|soldiers?|servicem[ae]n|troops|fighters|occupiers"
+     r"|militants|men|women|service members?|personnel|casualties|prisoners|pows?|bodies", "people"),
+    (r"percent|per cent|%", "percent"),
 )
+# _NOUNS_BEFORE[i]: whether one of the first i nouns follows within three words, each in its own
+# group, so that one match tells the earliest noun and which of them it is (`lastindex`)
+_NOUNS_BEFORE: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(_UP_TO_THREE_WORDS + "(?:" + "|".join(rf"((?:{pattern})\b)" for pattern, _ in _NOUN_KEYS[:count])
+               + ")", re.I) if count else re.compile(r"(?!)")
+    for count in range(len(_NOUN_KEYS) + 1)
+)
+_FOLDED_NOUNS_BEFORE = tuple(for_folded_text(pattern) for pattern in _NOUNS_BEFORE)
 _SHARE_OF = re.compile(
     r"of\s+(?:the\s+)?(?:(?=(?:drones|uavs|missiles|rockets)\b)|(?:over |more than |about |around |some |nearly |"
     r"almost )?(?:\d[\d,]*|[a-z]+)\s+(?=(?:[\w-]+\s+)?[a-z]))", re.I)
@@ -103,13 +146,19 @@ _SCALE_WORD = re.compile(r"(thousand|million|billion|trillion|mn|bn|(?<=\d)(?:m|
 _OPENING_BRACKET = re.compile(r"[(\[]")
 _CLOSING_BRACKET = re.compile(r"[)\]]")
 _ALL_BUT_BEFORE = re.compile(r"\ball but\s*$", re.I)
+_CASUALTY_WORDS = ("killed", "wounded", "injured", "dead", "hurt", "missing")
 _CASUALTY_AFTER = re.compile(r"(?:(?:were|was|have been|had been)\s+)?(?:killed|wounded|injured|dead|hurt|missing)\b",
                              re.I)
 
 
 def _is_anaphoric(text: str, start: int) -> bool:
     """'the six casualties': a number the story already gave."""
-    return bool(_DEFINITE_BEFORE.search(text[max(0, start - 7):start]))
+    before = text[max(0, start - 7):start]
+    return may_contain(before, ("the", "those", "all", "both")) and bool(_DEFINITE_BEFORE.search(before))
+
+
+def _is_all_but(before: str) -> bool:
+    return may_contain(before, ("all but",)) and bool(_ALL_BUT_BEFORE.search(before))
 
 
 def parse_number(text: str) -> float | None:
@@ -133,22 +182,99 @@ def parse_number(text: str) -> float | None:
 
 
 def _scale_of(match_text: str) -> float:
-    found = _SCALE_WORD.search(match_text)
+    found = _SCALE_WORD.search(match_text) if match_text else None
     return float(_SCALES[found.group(1).lower()]) if found else 1.0
 
 
 def _noun_key(following: str) -> str | None:
-    for pattern, key in _NOUN_KEYS:
-        if pattern.match(following):
-            return key
+    """The key of the first of `_NOUN_KEYS` that matches, found with the combined patterns: the first
+    match of `_NOUNS_BEFORE[i]` names one of the keys before the i-th, until none of those matches."""
+    folded = case_folded(following)
+    text, patterns = (following, _NOUNS_BEFORE) if folded is None else (folded, _FOLDED_NOUNS_BEFORE)
+    found = patterns[len(_NOUN_KEYS)].match(text)
+    best = None
+    while found is not None:
+        assert found.lastindex is not None
+        best = found.lastindex - 1
+        found = patterns[best].match(text)
+    return None if best is None else _NOUN_KEYS[best][1]
+
+
+# Where a number can begin, in lower-cased text: a run of digits or one of these words (no other
+# number word starts with one of them). `QUANTITY` is tried only just before these places, since
+# trying its many choices at every word costs many times more.
+_DIGIT_RUN = re.compile(r"\d\d*")  # not "\d+": a pattern that opens with a class is searched faster
+_NUMBER_WORDS = tuple(sorted(
+    word for word in {*_UNITS, *_DIGIT_WORD[3:-1].split("|"), "a hundred"}
+    if not any(word.startswith(shorter) and word != shorter for shorter in _UNITS)))
+_QUALIFIERS = tuple(_QUALIFIER.split("(?P<qual>", 1)[1].split(")?", 1)[0].split("|"))
+_QUALIFIERS_ENDING: dict[str, tuple[str, ...]] = {
+    tail: tuple(q for q in _QUALIFIERS if q.endswith(tail)) for tail in {q[-4:] for q in _QUALIFIERS}}
+_CURRENCIES = "€$£"
+def _quantity_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `QUANTITY.finditer(text)`, found by trying `QUANTITY` only where a number can begin.
+
+    A match is a qualifier, spaces, a currency sign and spaces before its number, and no qualifier
+    holds a number word, so a match that starts before the next place a number can begin has its
+    number there: only the few starts just before that place need a try."""
+    lowered = case_folded(text)
+    if lowered is None:
+        yield from QUANTITY.finditer(text)
+        return
+    pos = 0
+    for at in _number_starts(lowered):
+        if at < pos:
+            continue
+        found = _match_with_number_at(text, lowered, pos, at)
+        if found is not None:
+            yield found
+            pos = found.end()
+        else:
+            pos = at + 1
+
+
+def _number_starts(lowered: str) -> list[int]:
+    """Every place in `lowered` where a number can begin, in order: the digits that begin a run (no
+    number begins inside one) and the number words, "hundred" in "a hundred" too."""
+    starts = [found.start() for found in _DIGIT_RUN.finditer(lowered)]
+    for word in _NUMBER_WORDS:
+        at = lowered.find(word)
+        while at >= 0:
+            starts.append(at)
+            at = lowered.find(word, at + 1)
+    return sorted(set(starts))
+
+
+def _match_with_number_at(text: str, lowered: str, lowest: int, at: int) -> re.Match[str] | None:
+    """The first `QUANTITY` match that starts at or after `lowest` and has its number at `at`."""
+    start = at
+    while start > lowest and text[start - 1].isspace():
+        start -= 1
+    if start > lowest and text[start - 1] in _CURRENCIES:
+        start -= 1
+        while start > lowest and text[start - 1].isspace():
+            start -= 1
+    tries = sorted(start - len(q) for q in _QUALIFIERS_ENDING.get(lowered[start - 4:start], ())
+                   if start - len(q) >= lowest and lowered.startswith(q, start - len(q)))
+    tries += (start, start + 1) if start < at else (start,)
+    for begin in tries:
+        if _may_begin_at(text, begin):
+            return QUANTITY.match(text, begin)
     return None
+
+
+def _may_begin_at(text: str, position: int) -> bool:
+    """`QUANTITY`'s look-behind: no word character, dot or hyphen just before."""
+    before = text[position - 1] if position else " "
+    return not (before.isalnum() or before in "_.-")
 
 
 def find_quantities(text: str) -> Iterator[Quantity]:
     """Every number in `text` with the noun it counts (or None)."""
-    depth_open = [m.start() for m in _OPENING_BRACKET.finditer(text)]
-    depth_close = [m.start() for m in _CLOSING_BRACKET.finditer(text)]
-    for match in QUANTITY.finditer(text):
+    bracketed = "(" in text or "[" in text
+    depth_open = [m.start() for m in _OPENING_BRACKET.finditer(text)] if bracketed else []
+    depth_close = [m.start() for m in _CLOSING_BRACKET.finditer(text)] if bracketed else []
+    for match in _quantity_matches(text):
         num = parse_number(match.group("num"))
         if num is None:
             continue
@@ -165,12 +291,13 @@ def find_quantities(text: str) -> Iterator[Quantity]:
                 if lower < value / 1000:  # "9-12 billion": the scale belongs to both
                     lower *= _scale_of(match.group(0)[match.end("num2") - match.start():])
         following = text[match.end(): match.end() + 60].lstrip()
-        share = _SHARE_OF.match(following)  # "73 of over 90 cruise missiles", "98 of the drones"
+        # "73 of over 90 cruise missiles", "98 of the drones"
+        share = _SHARE_OF.match(following) if following[:2].lower() == "of" else None
         if share:
             following = following[share.end():]
-        if _ALL_BUT_BEFORE.search(text[max(0, match.start() - 9):match.start()]):
+        if _is_all_but(text[max(0, match.start() - 9):match.start()]):
             continue  # "all but two of the missiles" is arithmetic, read by the event stage
-        casualty = _CASUALTY_AFTER.match(following)
+        casualty = may_contain(following, _CASUALTY_WORDS) and _CASUALTY_AFTER.match(following)
         key = _CURRENCY_SYMBOLS.get(match.group("cur") or "") or ("people" if casualty else _noun_key(following))
         if _looks_like_a_year_or_date(text, match.start("num"), match.end(), value, key):
             continue
@@ -180,7 +307,7 @@ def find_quantities(text: str) -> Iterator[Quantity]:
             value=value, key=key, qualifier=(match.group("qual") or "").lower() or None,
             start=match.start("num") if not match.group("cur") else match.start("cur"), end=match.end(),
             in_parentheses=opened > closed, lower=lower,
-            anaphoric=_is_anaphoric(text, match.start()) and not match.group("qual"),
+            anaphoric=not match.group("qual") and _is_anaphoric(text, match.start()),
         )
 
 

@@ -22,7 +22,7 @@ from claimline.model import (
     Event,
     Sentence,
 )
-from claimline.quantities import as_int
+from claimline.quantities import as_int, case_folded, holds_any, may_contain
 
 _CONTRADICTION = re.compile(
     r"\bnot (?:everyone|all|all sides|all observers) (?:agreed|agree|accepted|accept)\b|\bothers? disagreed\b"
@@ -33,6 +33,9 @@ _CONTRADICTION = re.compile(
     r"|\bfalse\b|\bfake\b",
     re.I,
 )
+# every match of `_CONTRADICTION` holds one of these words (lower-cased)
+_CONTRADICTION_WORDS = ("not", "disagreed", "disput", "denied", "rejected", "refuted", "contradict", "remain", "still",
+                        "rather than", "false", "fake")
 
 
 _ANAPHORIC_FOLLOW_UP = re.compile(
@@ -40,6 +43,7 @@ _ANAPHORIC_FOLLOW_UP = re.compile(
     r"|\bbehind the (?:attack|strike)\b|\bin the (?:attack|strike)\b",
     re.I,
 )
+_FOLLOW_UP_WORDS = ("attack", "strike", "raid", "assault", "operation", "bombardment", "shelling")
 
 
 _NO_COMMENT = re.compile(
@@ -73,12 +77,16 @@ class Speakers:
         return None
 
 
+def _is_follow_up(text: str) -> bool:
+    return may_contain(text, _FOLLOW_UP_WORDS) and bool(_ANAPHORIC_FOLLOW_UP.search(text))
+
+
 def fold_into_previous(
     sentence: Sentence, new: list[Event], previous: list[Event], found: list[Event]
 ) -> list[Event]:
     """A follow-up ('The SBU said it was behind the attack and destroyed three helicopters') adds
     its claimant and numbers to the fact of the sentence before instead of making a new event."""
-    if not new or not previous or not _ANAPHORIC_FOLLOW_UP.search(sentence.text):
+    if not new or not previous or not _is_follow_up(sentence.text):
         return _complete_all_but(new, previous)
     if any(e.location is not None for e in new):
         return _complete_all_but(new, previous)
@@ -129,6 +137,9 @@ def _complete_all_but(new: list[Event], previous: list[Event]) -> list[Event]:
     """'all but one of the drones' in a sentence after the one that gave the total."""
     out = []
     for event in new:
+        if "_drones_all_but" not in event.quantities and "_missiles_all_but" not in event.quantities:
+            out.append(event)
+            continue
         quantities = dict(event.quantities)
         for what in ("drones", "missiles"):
             excepted = quantities.pop(f"_{what}_all_but", None)
@@ -212,6 +223,7 @@ _DOCUMENT_SOURCE = re.compile(
     r"\b(?:statement|report|update|summary|information|data|figures)\s+(?:was|were|has been|have been)\s+"
     r"(?:published|released|issued|posted|provided)\b[^.]*?\bby\s+(?:the\s+)?(?P<who>[A-Z][^,.;]+)"
     r"|^source:\s*(?P<line>[^;\n]+)", re.I)
+_PUBLISHING_WORDS = ("published", "released", "issued", "posted", "provided")
 
 
 def credit_bulleted(sentence: Sentence, new: list[Event], speaker_before: Callable[[], str | None]) -> list[Event]:
@@ -237,15 +249,28 @@ def credit_passive_report(sentence: Sentence, just_before: list[Event], found: l
                                                 attribution_cue=credited.group(0)[:40])
 
 
+def _names_within(short: str, name: str) -> bool:
+    """`short` written as whole words inside `name`, in any case."""
+    if short.isascii() and not may_contain(name, (short.lower(),)):
+        return False  # (?i) matches an ASCII letter only to itself, its other case and the few that may_contain knows
+    return bool(re.search(rf"\b{re.escape(short)}\b", name, re.I))
+
+
 def resolve_short_claimants(events: list[Event]) -> list[Event]:
     """'The ministry said', 'the General Staff also said': the body the story already named in full."""
     named: dict[str, None] = {}  # each claimant once, the most recently named last
+    within: dict[tuple[str, str], bool] = {}  # the same few names are compared again and again
+
+    def is_within(short: str, name: str) -> bool:
+        if (short, name) not in within:
+            within[short, name] = _names_within(short, name)
+        return within[short, name]
+
     out = []
     for event in events:
         claimant = event.claimant
         if claimant and len(claimant.split()) <= 3:
-            within = re.compile(rf"\b{re.escape(claimant)}\b", re.I)
-            fuller = next((n for n in reversed(named) if len(n) > len(claimant) and within.search(n)), None)
+            fuller = next((n for n in reversed(named) if len(n) > len(claimant) and is_within(claimant, n)), None)
             if fuller:
                 event = replace(event, claimant=fuller)
         if event.claimant:
@@ -255,12 +280,20 @@ def resolve_short_claimants(events: list[Event]) -> list[Event]:
     return out
 
 
+def _document_source_in(text: str) -> re.Match[str] | None:
+    """`_DOCUMENT_SOURCE.search`, tried only where a publishing verb or 'source:' can be found."""
+    folded = case_folded(text)
+    if folded is None or folded.startswith("source:") or holds_any(folded, _PUBLISHING_WORDS):
+        return _DOCUMENT_SOURCE.search(text)
+    return None
+
+
 def credit_document_source(events: list[Event], sentences: Sequence[Sentence]) -> list[Event]:
     """A report that names its own source ('The statement was published today by the General
     Staff', 'Source: Russian Defence Ministry') claims every fact no one else claims in it."""
     source = None
     for sentence in sentences:
-        found = _DOCUMENT_SOURCE.search(sentence.text)
+        found = _document_source_in(sentence.text)
         if found:
             source = normalise_claimant(found.group("who") or found.group("line"), sentence.text)
             break
@@ -290,6 +323,15 @@ _ANAPHORA = re.compile(
 )
 
 
+_ANAPHORA_WORDS = ("decision", "move", "step", "package", "deal", "agreement", "aid", "announcement", "measure",
+                   "pledge", "round")
+
+
+def _points_back(text: str) -> bool:
+    """'This decision', 'the EU's new package': `_ANAPHORA`, tried only where one of its nouns is."""
+    return may_contain(text, _ANAPHORA_WORDS) and bool(_ANAPHORA.search(text))
+
+
 def _continues(earlier: Event, later: Event, text: str) -> bool:
     """An unlocated fact retold later with a pointing phrase ('This decision was made …', 'This
     retaliatory package was approved …'), on the same day or in the very next sentence."""
@@ -298,7 +340,7 @@ def _continues(earlier: Event, later: Event, text: str) -> bool:
     gap = later.evidence.start - earlier.evidence.end
     adjacent = gap <= 16 and text[earlier.evidence.end: later.evidence.start].strip() == ""
     same_day = earlier.when.known and earlier.when.start == later.when.start
-    pointing = bool(_ANAPHORA.search(later.evidence.text))
+    pointing = _points_back(later.evidence.text)
     quoted = bool(quoted_spans(later.evidence.text))
     return (adjacent and (pointing or quoted)) or (same_day and pointing)
 
@@ -322,7 +364,7 @@ def merge_repeats(events: list[Event], text: str) -> list[Event]:
             continue
         # an unplaced fact can only repeat one told before when it points back or quotes
         hopeless = event.location is None and not (
-            _ANAPHORA.search(event.evidence.text) or quoted_spans(event.evidence.text))
+            _points_back(event.evidence.text) or quoted_spans(event.evidence.text))
         index = None if hopeless else next(
             (i for i in candidates if _same_fact(kept[i], event) or _continues(kept[i], event, text)), None)
         if index is None:
@@ -376,15 +418,24 @@ def _refers_to(event: Event, sentence: str) -> bool:
     return named or bool(_ABOUT_A_CLAIM.search(sentence))
 
 
+def _contradicts(text: str, known: dict[int, bool], index: int) -> bool:
+    """Whether the sentence at `index` contradicts or denies something, remembered in `known`."""
+    if index not in known:
+        known[index] = bool(may_contain(text, _CONTRADICTION_WORDS) and _CONTRADICTION.search(text)) or bool(
+            is_denial(text))
+    return known[index]
+
+
 def mark_disputed(events: list[Event], prose: list[Sentence]) -> list[Event]:
     """A territorial or strike claim followed within two sentences by a contradiction is disputed."""
     index_of = {s.start: i for i, s in enumerate(prose)}
+    contradicts: dict[int, bool] = {}
     out = []
     for event in events:
         position = index_of.get(event.evidence.start)
         if position is not None and event.kind in ("territory", "strike", "casualties") and event.claimant:
-            nearby = prose[position + 1: position + 3]
-            if any((_CONTRADICTION.search(s.text) or is_denial(s.text)) and _refers_to(event, s.text) for s in nearby):
+            nearby = range(position + 1, min(position + 3, len(prose)))
+            if any(_contradicts(prose[i].text, contradicts, i) and _refers_to(event, prose[i].text) for i in nearby):
                 event = replace(event, attribution="disputed", attribution_cue="contradicted nearby")
         out.append(event)
     return out
