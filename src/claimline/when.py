@@ -310,6 +310,8 @@ class _Probe:
 
     pattern: re.Pattern[str]
     lowered: bool = False
+    # found only where the pattern is found twice, the second time from one character past the first
+    twice: bool = False
 
 
 # ── calendar helpers ──────────────────────────────────────────────────────────────────────────────
@@ -1047,8 +1049,8 @@ _MONTH_START = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
 _MONTH_WORD = rf"{_MONTH_START}[a-z]*+\.?"
 
 
-def _probe(pattern: str, *, lowered: bool = False) -> _Probe:
-    return _Probe(re.compile(pattern, re.S), lowered)
+def _probe(pattern: str, *, lowered: bool = False, twice: bool = False) -> _Probe:
+    return _Probe(re.compile(pattern, re.S), lowered, twice)
 
 
 def _led_by(words: Sequence[str], rest: str) -> str:
@@ -1058,10 +1060,14 @@ def _led_by(words: Sequence[str], rest: str) -> str:
 
 
 _PROBE_MONTH_DAY = (_probe(rf"{_MONTH_WORD}\s+\d"), _probe(rf"\d(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_START}"))
-_PROBE_TWO_MONTHS = (_probe(rf"{_MONTH_START}.+?{_MONTH_START}"),)
+# two month names with a character or more between them, found with two searches: one pattern
+# with ".+?" between them steps through the rest of the sentence one character at a time
+_PROBE_TWO_MONTHS = (_probe(_MONTH_START, twice=True),)
 # a month not followed by a day, after a space or a hyphen (the end of a cue, `mod` or _PART word);
-# the lookbehind looks past the three letters just read
-_PROBE_MONTH_NO_DAY = (_probe(rf"{_MONTH_START}(?<=[\s-]...)[a-z]*+\.?(?!\s*\d)"),)
+# the lookbehind looks past the three letters just read, and what may follow them makes a _MONTH
+# name or abbreviation, so that a place such as "Novoolenivka" is not taken for one
+_PROBE_MONTH_NO_DAY = (_probe(
+    rf"{_MONTH_START}(?<=[\s-]...)(?:uary|ruary|ch|il|e|y|ust|tember|ober|ember|r|t)?\b\.?(?!\s*\d)"),)
 _PROBE_MONTH_YEAR = (_probe(rf"{_MONTH_WORD},?\s+(?:of\s+)?(?:19|20|2100|(?i:that|the|last|this|next)\s)"),)
 _UNITS = "(?:hour|day|week|fortnight|month|year)"
 _PROBE_PAST_WINDOW = (_probe(
@@ -1069,15 +1075,18 @@ _PROBE_PAST_WINDOW = (_probe(
     + _led_by(("past", "last"), rf"\s+\S+\s+(?:\S+\s+){{0,2}}?{_UNITS}"),
     lowered=True),)
 _PROBE_NUMERIC = (_probe(r"\d[-.]\d"),)
+_PROBE_YEAR = (_probe(r"(?:19|20)\d\d|2100"),)  # a _YEAR, less what may stand around it
 _PROBE_HOLIDAY = (_probe(r"Christmas|New\s+Year"),)
 _PROBE_ORDINAL = (_probe(r"the\s+\d\d?(?:st|nd|rd|th)"),)
 _PROBE_DECADE = (_probe(r"(?:19|20)\d0['’]?s"),)
 _SEASON_WORDS = "(?:spring|summer|autumn|fall|winter)"
 _PROBE_SEASON_RELATIVE = (_probe(_led_by(("last", "this", "next", "past"), rf"\s+{_SEASON_WORDS}"), lowered=True),)
 _PROBE_SEASON_CUED = (_probe(rf"the\s+{_SEASON_WORDS}", lowered=True),)
-# a day part after a word ("the previous day", "that night"), or one before "later", "after", …
+# a day part after the word that makes it a narrative one ("the previous day", "that night"), or
+# one before "later", "after", …
 _PROBE_NARRATIVE_DAY = (
-    _probe(r"\s(?:day|morning|afternoon|evening|night)", lowered=True),
+    _probe(r"(?:following|next|previous|preceding|that|same|the)\s+(?:day|morning|afternoon|evening|night)",
+           lowered=True),
     _probe(_led_by(("day", "night"), r"\s+(?:later|after|before|earlier)"), lowered=True),
 )
 _PROBE_NARRATIVE_WEEK = (_probe(
@@ -1107,11 +1116,11 @@ _RULES: tuple[_Rule, ...] = (
     _Rule(_MONTH_CUED, _month_alone, needs=(_MONTHS,), probes=_PROBE_MONTH_NO_DAY),
     _Rule(_MONTH_MODIFIED, _month_alone, needs=(_MONTHS,), probes=_PROBE_MONTH_NO_DAY),
     _Rule(_MONTH_LEADING, _month_alone, needs=(_MONTHS,)),
-    _Rule(_YEAR_CUED, _year_alone, names_year=True, needs=(_YEARS,)),
+    _Rule(_YEAR_CUED, _year_alone, names_year=True, needs=(_YEARS,), probes=_PROBE_YEAR),
     _Rule(_YEAR_SPAN, _year_alone, names_year=True, needs=(_YEARS, ("from", "between"))),
     _Rule(_YEAR_PART, _year_alone, names_year=True, needs=(_YEARS, ("early", "mid", "late"))),
     _Rule(_YEAR_POSSESSIVE, _year_alone, names_year=True, needs=(_YEARS, ("'s", "’s"))),
-    _Rule(_YEAR_DETERMINER, _year_alone, names_year=True, needs=(_YEARS,)),
+    _Rule(_YEAR_DETERMINER, _year_alone, names_year=True, needs=(_YEARS,), probes=_PROBE_YEAR),
     _Rule(_DECADE, _decade, needs=(("19", "20"),), probes=_PROBE_DECADE),
     _Rule(_SEASON_YEAR, _season_year, names_year=True, needs=(_SEASONS_WORDS, _YEARS)),
     _Rule(_SEASON_RELATIVE, _season_relative, needs=(_SEASONS_WORDS,), probes=_PROBE_SEASON_RELATIVE),
@@ -1141,8 +1150,13 @@ _UNLOWERABLE = re.compile("[İıſ]")
 _GROUP_BITS: dict[tuple[str, ...], int] = {
     group: 1 << i for i, group in enumerate(dict.fromkeys(group for rule in _RULES for group in rule.needs))
 }
-_RULE_GROUPS: tuple[tuple[_Rule, int], ...] = tuple(
-    (rule, sum(_GROUP_BITS[group] for group in set(rule.needs))) for rule in _RULES
+# each distinct tuple of probes once: rules that share one search for it once per sentence
+_PROBE_SETS: tuple[tuple[_Probe, ...], ...] = tuple(dict.fromkeys(rule.probes for rule in _RULES if rule.probes))
+# (rule, the bits of its cue groups, the index of its probes in _PROBE_SETS or -1)
+_RULE_GROUPS: tuple[tuple[_Rule, int, int], ...] = tuple(
+    (rule, sum(_GROUP_BITS[group] for group in set(rule.needs)),
+     _PROBE_SETS.index(rule.probes) if rule.probes else -1)
+    for rule in _RULES
 )
 _CUE_GROUPS: dict[str, int] = {
     cue: sum(bit for group, bit in _GROUP_BITS.items() if cue in group) for group in _GROUP_BITS for cue in group
@@ -1174,7 +1188,7 @@ class _RuleGate:
     """
 
     def __init__(self, article: str | None = None) -> None:
-        self._by_groups: dict[int, list[_Rule]] = {}
+        self._by_groups: dict[int, list[tuple[_Rule, int]]] = {}
         self._lower_cues, self._cased_cues = _LOWER_CUES, _CASED_CUES
         if article is not None:
             lowered = article.lower()
@@ -1194,14 +1208,15 @@ class _RuleGate:
                 held |= groups
         cued = self._by_groups.get(held)
         if cued is None:
-            cued = self._by_groups[held] = [rule for rule, needs in _RULE_GROUPS if needs & held == needs]
+            cued = self._by_groups[held] = [(rule, probes) for rule, needs, probes in _RULE_GROUPS
+                                            if needs & held == needs]
         rules: list[_Rule] = []
         verdicts: dict[int, bool] = {}  # probes shared by several rules are searched for once
-        for rule in cued:
-            if rule.probes:
-                verdict = verdicts.get(id(rule.probes))
+        for rule, probes in cued:
+            if probes >= 0:
+                verdict = verdicts.get(probes)
                 if verdict is None:
-                    verdict = verdicts[id(rule.probes)] = _probed(rule.probes, text, lowered)
+                    verdict = verdicts[probes] = _probed(_PROBE_SETS[probes], text, lowered)
                 if not verdict:
                     continue
             rules.append(rule)
@@ -1209,7 +1224,12 @@ class _RuleGate:
 
 
 def _probed(probes: tuple[_Probe, ...], text: str, lowered: str) -> bool:
-    return any(probe.pattern.search(lowered if probe.lowered else text) is not None for probe in probes)
+    for probe in probes:
+        source = lowered if probe.lowered else text
+        found = probe.pattern.search(source)
+        if found is not None and (not probe.twice or probe.pattern.search(source, found.end() + 1) is not None):
+            return True
+    return False
 
 
 def _find(text: str, rules: Sequence[_Rule] | None = None) -> list[_Found]:
