@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -21,10 +22,11 @@ from claimline.geocode.gazetteer import (
 from claimline.geocode.mentions import (
     LowercaseWords,
     NameSpan,
-    Run,
+    Stretch,
     lookup_keys,
     run_spans,
-    sentence_runs,
+    sentence_stretches,
+    stretch_runs,
 )
 from claimline.geocode.rank import (
     SHORTLIST,
@@ -37,6 +39,7 @@ from claimline.geocode.rank import (
     focus_shares,
     is_region_list,
     lists_of,
+    may_be_near,
     region_after,
     relevant_neighbours,
     scored_alone,
@@ -56,8 +59,8 @@ _REGION_KINDS = ("admin1",)
 _OWNER_GAP = re.compile(r"['’]s\s+")
 _START = attrgetter("start")
 _WEAK_POPULATION = 100_000
-# Runs whose split is remembered at most; past this the older half is forgotten.
-_REMEMBERED_RUNS = 100_000
+# Stretches whose names are remembered at most; past this the older half is forgotten.
+_REMEMBERED_STRETCHES = 100_000
 
 
 class _Found(NamedTuple):
@@ -79,7 +82,7 @@ class GazetteerGeocoder:
         self._cache_dir = cache_path(cache_dir) if cache_dir else None
         self._gazetteer: Gazetteer | None = None
         self._include_demonyms = include_demonyms
-        self._runs: dict[tuple[object, ...], tuple[NameSpan, ...]] = {}
+        self._stretches: dict[tuple[object, ...], tuple[NameSpan, ...]] = {}
         self._usable: dict[str, list[NameMatch] | None] = {}
 
     @property
@@ -104,15 +107,16 @@ class GazetteerGeocoder:
         spans = [f.span for f in found]
         focus = _focus_countries(found)
         groups = candidate_groups if len(found) == len(candidates) else lists_of(spans, article.text)
-        regions, region_names = self._region_references(found, groups, article.text, focus)
-        settings = _settings(found, groups, regions, region_names, article.text)
+        afters = [region_after(group, spans, article.text) for group in groups]
+        regions, region_names = self._region_references(found, groups, afters, article.text, focus)
+        settings = _settings(found, groups, afters, regions, region_names)
         document_regions = Counter(regions.values())
         context = _Context(regions, document_regions, focus, focus_shares(focus), {}, {})
         choices = self._choose(found, settings, context)
         anchors = _list_anchors(found, groups, choices, settings)
         main_region = document_regions.most_common(1)[0][0] if document_regions else None
         listed = {i for group in groups if len(group) > 1 for i in group}
-        chosen: dict[tuple[int, str, int], Location] = {}  # a choice said again gives the same place
+        chosen: dict[_ChoiceSlot, Location] = {}  # a choice said again gives the same place
         mentions = []
         for i, (f, choice) in enumerate(zip(found, choices, strict=True)):
             if choice is not None and _is_weak(choice, focus):
@@ -124,30 +128,35 @@ class GazetteerGeocoder:
         return mentions
 
     def _find(self, article: Article, sentences: Sequence[Sentence]) -> list[_Found]:
-        runs = [run for s in sentences if not s.furniture for run in sentence_runs(s)]
         gazetteer = self.gazetteer
         lowercase = LowercaseWords(article.text)
-        # a run written the same way with the same words around it splits the same way: the
-        # split is remembered (by offsets from the run's start) across documents
-        remembered = self._runs
-        if len(remembered) > _REMEMBERED_RUNS:
+        # a stretch written the same way with the same words around it splits the same way: its
+        # names are remembered (by offsets from the stretch's start) across documents
+        remembered = self._stretches
+        if len(remembered) > _REMEMBERED_STRETCHES:
             forget_oldest(remembered)
         spans: list[NameSpan] = []
-        pending: list[tuple[Run, tuple[object, ...]]] = []
-        for run in runs:
-            signature = _signature(run, lowercase)
-            split = remembered.get(signature)
-            if split is None:
-                pending.append((run, signature))
-            elif split:
-                origin, sentence = run.tokens[0].start, run.sentence
-                spans.extend([_shifted(span, origin, sentence) for span in split])
-        wanted = lookup_keys(run for run, _ in pending) | {span.key for span in spans}
+        pending: list[Stretch] = []
+        for sentence in sentences:
+            if sentence.furniture:
+                continue
+            for stretch in sentence_stretches(sentence, lowercase):
+                split = remembered.get(stretch.signature)
+                if split is None:
+                    pending.append(stretch)
+                elif split:
+                    origin, index = stretch.origin, sentence.index
+                    spans.extend([_shifted(span, origin, index) for span in split])
+        runs = [stretch_runs(stretch) for stretch in pending]
+        wanted = lookup_keys(chain.from_iterable(runs)) | {span.key for span in spans}
         known = self._known(wanted)
-        for run, signature in pending:
-            fresh = run_spans(run, known.__contains__, lowercase, demonyms=self._include_demonyms)
-            origin = run.tokens[0].start
-            remembered[signature] = tuple(_shifted(span, -origin, span.sentence) for span in fresh)
+        for stretch, its_runs in zip(pending, runs, strict=True):
+            fresh = [
+                span for run in its_runs
+                for span in run_spans(run, known.__contains__, lowercase, demonyms=self._include_demonyms)
+            ]
+            origin = stretch.origin
+            remembered[stretch.signature] = tuple(_shifted(span, -origin, span.sentence) for span in fresh)
             spans.extend(fresh)
         spans = sorted((span for span in spans if not span.known or known[span.key]), key=_START)
         renamed = _renamed_keys(spans)
@@ -178,9 +187,11 @@ class GazetteerGeocoder:
         return {key: matches for key in keys if (matches := usable[key]) is not None}
 
     def _region_references(
-        self, found: Sequence[_Found], groups: Sequence[Sequence[int]], text: str, focus: Counter[str]
+        self, found: Sequence[_Found], groups: Sequence[Sequence[int]], afters: Sequence[int | None], text: str,
+        focus: Counter[str],
     ) -> tuple[dict[int, str], dict[int, str]]:
-        """Spans that name a region ("Sumy region", "… and D in Donetsk"): index → ISO code."""
+        """Spans that name a region ("Sumy region", "… and D in Donetsk"): index → ISO code.
+        `afters` holds the `region_after` of each group."""
         spans = [f.span for f in found]
         references: dict[int, str] = {}
         names: dict[int, str] = {}
@@ -189,14 +200,13 @@ class GazetteerGeocoder:
                 region = admin1_of(f.matches, focus)
                 if region is not None and region.admin1_iso:
                     references[i], names[i] = region.admin1_iso, region.name
-        for group in groups:
+        for group, after in zip(groups, afters, strict=True):
             if is_region_list(group, spans, text) or _names_regions(group, found, text):
                 for i in group:
                     region = admin1_of(found[i].matches, focus)
                     if region is not None and region.admin1_iso:
                         references[i], names[i] = region.admin1_iso, region.name
                 continue
-            after = region_after(group, spans, text)
             if after is None or after in references:
                 continue
             region = admin1_of(found[after].matches, focus)
@@ -209,21 +219,29 @@ class GazetteerGeocoder:
     def _choose(
         self, found: Sequence[_Found], settings: Sequence[Setting], context: _Context
     ) -> list[Choice | None]:
-        # the first round only tells each name's neighbours where it lies: a name with one
-        # entry lies there whatever the scores say
-        first: list[Place | None] = []
-        for i, f in enumerate(found):
-            if i not in context.regions and len(f.matches) <= 1:
-                first.append(f.matches[0].place if f.matches else None)
-                continue
-            choice = self._best(i, f, settings[i], context, ())
-            first.append(choice.place if choice is not None else None)
+        # the first round only tells each name's neighbours where it lies, so it is made only for
+        # the neighbours of names they can count for
+        first: dict[int, Place | None] = {}
         second = []
         for i, f in enumerate(found):
             setting = settings[i]
-            neighbours = [p for j in setting.neighbours if (p := first[j]) is not None] if setting.neighbours else []
+            neighbours: list[Place] = []
+            if setting.neighbours and i not in context.regions and may_be_near(f.matches):
+                for j in setting.neighbours:
+                    if j not in first:
+                        first[j] = self._first_place(j, found[j], settings[j], context)
+                    if (place := first[j]) is not None:
+                        neighbours.append(place)
             second.append(self._best(i, f, setting, context, neighbours))
         return second
+
+    def _first_place(self, i: int, f: _Found, setting: Setting, context: _Context) -> Place | None:
+        """Where a name lies before its neighbours count: a name with one entry lies there
+        whatever the scores say."""
+        if i not in context.regions and len(f.matches) <= 1:
+            return f.matches[0].place if f.matches else None
+        choice = self._best(i, f, setting, context, ())
+        return choice.place if choice is not None else None
 
     def _best(
         self, i: int, f: _Found, setting: Setting, context: _Context, neighbours: Sequence[Place]
@@ -265,10 +283,11 @@ class GazetteerGeocoder:
 
     def _resolve(
         self, f: _Found, choice: Choice | None, setting: Setting, anchor: _Anchor | None,
-        main_region: str | None, listed: bool, chosen: dict[tuple[int, str, int], Location],
+        main_region: str | None, listed: bool, chosen: dict[_ChoiceSlot, Location],
     ) -> Location | None:
-        """Where a name lies; `chosen` remembers, for one document, the place of each choice
-        (they live as long as the document's choices, so their ids are keys)."""
+        """Where a name lies; `chosen` remembers, for one document, the place of each choice: its
+        place (the document's places live as long as it, so their ids are keys), how it matched,
+        its evidence, the name written and the number of entries of that name."""
         if anchor is not None and (choice is None or _strays_from(choice, anchor.region)):
             return self._unlisted_at(f, anchor.region, anchor.why, choice, anchor.near)
         if choice is None:
@@ -278,7 +297,7 @@ class GazetteerGeocoder:
             return self._unlisted(f, setting, main_region, listed)
         # a name matched as another place's alternate or former name keeps the form written
         name = f.span.text if choice.how in ("alternate name", "former name") else place.name
-        slot = (id(choice), name, len(f.matches))
+        slot = (id(place), choice.how, choice.evidence, name, len(f.matches))
         location = chosen.get(slot)
         if location is None:
             location = chosen[slot] = _location(place, name, describe(choice, len(f.matches)))
@@ -343,6 +362,10 @@ class GazetteerGeocoder:
             f"({where}); at the region's centroid"
         )
         return _location(region, f.span.text, reason, precision_of_region=True, feature="unlisted")
+
+
+# What the place of a choice depends on (see `_resolve`).
+_ChoiceSlot = tuple[int, str, tuple[str, ...], str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -461,16 +484,6 @@ def _shifted(span: NameSpan, by: int, sentence: int) -> NameSpan:
     )
 
 
-def _signature(run: Run, lowercase: LowercaseWords) -> tuple[object, ...]:
-    """What a run's split depends on: its words, the cues around it, and whether its first word
-    is a sentence-initial common word."""
-    tokens = run.tokens
-    first = tokens[0]
-    text = first.text if len(tokens) == 1 else run.text[first.start - run.offset : tokens[-1].end - run.offset]
-    initial = run.sentence_initial and first.bare.lower() in lowercase
-    return (text, run.after, run.before, run.after_title, run.following, run.sentence_initial, initial)
-
-
 def _renamed_keys(spans: Sequence[NameSpan]) -> dict[str, str]:
     """The keys of names that begin with a dropped Soviet word → the rest of the name."""
     renamed = {}
@@ -543,22 +556,34 @@ def _is_weak(choice: Choice, focus: Counter[str]) -> bool:
 def _focus_countries(found: Sequence[_Found]) -> Counter[str]:
     """Countries the document is about: countries named, and the country of every name whose
     matches all lie in one country."""
-    focus: Counter[str] = Counter()
+    counted: list[str] = []
+    said: dict[tuple[str, str, str | None], tuple[str, ...]] = {}  # a name said again counts again
     for f in found:
-        countries = {m.place.country_code for m in f.matches if m.place.kind == "country"}
-        if countries:
-            focus.update(c for c in countries if c)
-            continue
-        every = {m.place.country_code for m in f.matches if m.how != "alternate name"}
-        if len(every) == 1 and None not in every:
-            focus.update(c for c in every if c)
-    return focus
+        slot = (f.span.key, f.span.cue, f.owner)  # what a name's matches depend on
+        countries = said.get(slot)
+        if countries is None:
+            countries = said[slot] = _countries_of(f.matches)
+        counted.extend(countries)
+    return Counter(counted)
+
+
+def _countries_of(matches: Sequence[NameMatch]) -> tuple[str, ...]:
+    """The countries a name counts for: those it names, else the one all its matches lie in."""
+    named = {m.place.country_code for m in matches if m.place.kind == "country"}
+    if named:
+        return tuple([c for c in named if c])
+    every = {m.place.country_code for m in matches if m.how != "alternate name"}
+    if len(every) == 1 and None not in every:
+        return tuple([c for c in every if c])
+    return ()
 
 
 def _settings(
-    found: Sequence[_Found], groups: Sequence[Sequence[int]], regions: dict[int, str],
-    region_names: dict[int, str], text: str,
+    found: Sequence[_Found], groups: Sequence[Sequence[int]], afters: Sequence[int | None],
+    regions: dict[int, str], region_names: dict[int, str],
 ) -> list[Setting]:
+    """What each name's sentence and list say about where it is; `afters` holds the
+    `region_after` of each group."""
     spans = [f.span for f in found]
     sentence_regions: dict[int, set[str]] = {}
     for i, code in regions.items():
@@ -570,8 +595,7 @@ def _settings(
     frozen_regions = {sentence: frozenset(codes) for sentence, codes in sentence_regions.items()}
     no_regions: frozenset[str] = frozenset()
     settings: list[Setting] = [Setting(None, None, no_regions, ())] * len(found)
-    for group in groups:
-        after = region_after(group, spans, text)
+    for group, after in zip(groups, afters, strict=True):
         list_region = regions.get(after) if after is not None else None
         list_name = region_names.get(after) if after is not None else None
         for i in group:

@@ -40,6 +40,7 @@ _MAX_WORDS = 5
 _NO_RUN_ALONE = TITLES | REGION_WORDS | DISTRICT_WORDS | FACILITY_WORDS | _CONNECTORS
 # With demonyms wanted, "French", "Kremlin", "EU" and the continents may be names on their own.
 _ALONE_WITH_DEMONYMS = NEVER_ALONE - DEMONYMS - frozenset(DEMONYM_OF) - CONTINENTS - {"us", "eu"}
+_ONE_WORD_NO_RUN = _ALONE_WITH_DEMONYMS | _NO_RUN_ALONE
 # Lower-case words after a place name that make it a medium's name ("Kiev city television").
 _MEDIA_AFTER = frozenset({"television", "tv", "radio", "channel", "newspaper"})
 _MEDIA_QUALIFIERS = frozenset({"city", "regional", "state", "local", "public", "national"})
@@ -94,7 +95,7 @@ class Token(NamedTuple):
     @property
     def bare(self) -> str:
         """The word without a possessive "'s"."""
-        return self.text[:-2] if self.text.endswith(_POSSESSIVE_ENDINGS) else self.text
+        return _bare(self.text)
 
 
 class Run(NamedTuple):
@@ -130,32 +131,74 @@ class NameSpan(NamedTuple):
     known: bool
 
 
-def sentence_runs(sentence: Sentence) -> list[Run]:
-    """The capitalised runs of one sentence, split at titles, possessives and kind words.
+class Stretch(NamedTuple):
+    """Capitalised words in a row as `_CAPITALISED` found them in one sentence, with what their
+    split into runs and names depends on (`signature`): the words, the two words after them, the
+    cue and the title before them, and whether they open the sentence with a word the article
+    writes in lower case elsewhere."""
 
-    One regular expression finds the stretches of capitalised words; only those are split into
-    words, with the two words before and after them for the cues. A lone word that is never a
-    name ("The", "Monday") makes no run."""
+    sentence: Sentence
+    match: re.Match[str]
+    first_word: int  # where the sentence's first word starts
+    before: tuple[Cue, str]
+    after_title: bool
+    signature: tuple[object, ...]
+
+    @property
+    def origin(self) -> int:
+        """Where the stretch starts in the article."""
+        return self.match.start() + self.sentence.start
+
+
+def sentence_stretches(sentence: Sentence, lowercase_words: Container[str]) -> list[Stretch]:
+    """The stretches of one sentence that may hold names. A lone word that is never a name
+    ("The", "Monday") or that starts no run ("Oblast") makes none."""
     text = sentence.text
-    runs: list[Run] = []
+    stretches: list[Stretch] = []
     first_word = -1
     for match in _CAPITALISED.finditer(text):
-        stretch = match.group()
+        words = match.group(0, 1, 2)  # the stretch and the two words after it
+        stretch = words[0]
         if not stretch[0].isupper():
             continue
         one_word = _is_one_word(stretch)
-        lower = stretch.lower() if one_word else ""
-        if one_word and _lone_common_word(lower):
+        if one_word and _makes_no_run(stretch.lower()):
             continue
+        begin = match.start()
         if first_word < 0:
-            first_word = _first_word(text, match.start())
-        if one_word:
-            run = _one_word_run(sentence, match, first_word, lower)
-            if run is not None:
-                runs.append(run)
-        else:
-            runs.extend(_split_run(sentence, match, first_word, _stretch_tokens(match, sentence.start)))
-    return runs
+            first_word = _first_word(text, begin)
+        before_cue: tuple[Cue, str] = ("", "")
+        titled = False
+        if _title_or_of_before(text, begin):
+            before = _preceding(text, begin)
+            before_cue = _cue_before(before)
+            titled = bool(before) and before[-1].lower().rstrip(".") in TITLES
+        at_first = begin == first_word
+        first = stretch if one_word else _first_token(stretch)
+        initial = at_first and _bare(first).lower() in lowercase_words
+        signature = (*words, before_cue, titled, at_first, initial)
+        stretches.append(Stretch(sentence, match, first_word, before_cue, titled, signature))
+    return stretches
+
+
+def stretch_runs(stretch: Stretch) -> list[Run]:
+    """The runs of a stretch, split at titles, possessives and kind words, with the two words
+    before and after each for the cues."""
+    match = stretch.match
+    if _is_one_word(match.group()):
+        return [_one_word_run(stretch)]
+    return _split_run(stretch, _stretch_tokens(match, stretch.sentence.start))
+
+
+def _first_token(stretch: str) -> str:
+    """The first word of a stretch, as `_stretch_tokens` reads it."""
+    found = _TOKEN.match(stretch)
+    return found.group() if found else stretch
+
+
+def _bare(word: str) -> str:
+    """The word without a possessive "'s"."""
+    return word[:-2] if word.endswith(_POSSESSIVE_ENDINGS) else word
 
 
 def _first_word(text: str, stretch_start: int) -> int:
@@ -170,11 +213,12 @@ def _is_one_word(stretch: str) -> bool:
     return " " not in stretch and "\t" not in stretch and "\u00a0" not in stretch
 
 
-def _lone_common_word(lower: str) -> bool:
-    """One word (lower case) that may not stand alone as a name in any mode: it can make no span."""
+def _makes_no_run(lower: str) -> bool:
+    """One word (lower case) that makes no run: it may not stand alone as a name in any mode,
+    or it starts no run of its own."""
     if lower.endswith(_POSSESSIVE_ENDINGS):
-        lower = lower[:-2]
-    return lower in _ALONE_WITH_DEMONYMS
+        return lower[:-2] in _ALONE_WITH_DEMONYMS or lower in _NO_RUN_ALONE
+    return lower in _ONE_WORD_NO_RUN
 
 
 def _stretch_tokens(match: re.Match[str], offset: int) -> list[Token]:
@@ -185,13 +229,12 @@ def _stretch_tokens(match: re.Match[str], offset: int) -> list[Token]:
     ]
 
 
-def _one_word_run(sentence: Sentence, match: re.Match[str], first_word: int, lower: str) -> Run | None:
+def _one_word_run(stretch: Stretch) -> Run:
     """`_split_run` for a stretch of one capitalised word, the most common kind: the word is
     the whole stretch (both patterns read a word the same way), and the words after it are
     read only across spaces."""
-    if lower in _NO_RUN_ALONE:
-        return None
-    text, offset = sentence.text, sentence.start
+    sentence, match = stretch.sentence, stretch.match
+    offset = sentence.start
     begin, end = match.span()
     first, second = match.group(1, 2)
     following: tuple[str, ...] = ()
@@ -199,19 +242,15 @@ def _one_word_run(sentence: Sentence, match: re.Match[str], first_word: int, low
     if first is not None:
         following = (first.lower(),) if second is None else (first.lower(), second.lower())
         after = _kind_of(first, following)
-    before_cue: tuple[Cue, str] = ("", "")
-    titled = False
-    if _title_or_of_before(text, begin):
-        before = _preceding(text, begin, offset)
-        before_cue = _cue_before(before)
-        titled = bool(before) and before[-1].lower.rstrip(".") in TITLES
+    word = match.group()
     return Run(
-        sentence.index, (Token(begin + offset, end + offset, match.group(), lower),),
-        after, before_cue, begin == first_word, titled, text, offset, following,
+        sentence.index, (Token(begin + offset, end + offset, word, word.lower()),),
+        after, stretch.before, begin == stretch.first_word, stretch.after_title, sentence.text, offset, following,
     )
 
 
-def _split_run(sentence: Sentence, match: re.Match[str], first_word: int, tokens: list[Token]) -> list[Run]:
+def _split_run(stretch: Stretch, tokens: list[Token]) -> list[Run]:
+    sentence, match, first_word = stretch.sentence, stretch.match, stretch.first_word
     text, offset = sentence.text, sentence.start
     after: list[Token] | None = None  # the words after the stretch, read when a run needs them
     runs: list[Run] = []
@@ -237,20 +276,18 @@ def _split_run(sentence: Sentence, match: re.Match[str], first_word: int, tokens
                 after = _following(match, offset)
             rest = [*tokens[last:], *after][:2]
         if start > 0:
-            before_tokens = tokens[max(0, start - 2) : start]
-        elif _title_or_of_before(text, match.start()):
-            before_tokens = _preceding(text, match.start(), offset)
+            before_words = [t.text for t in tokens[max(0, start - 2) : start]]
+            before = _cue_before(before_words)
+            titled = before_words[-1].lower().rstrip(".") in TITLES
         else:
-            before_tokens = []  # the words before can give no cue and no title
-        titled = bool(before_tokens) and before_tokens[-1].lower.rstrip(".") in TITLES
+            before, titled = stretch.before, stretch.after_title
         following = tuple([t.lower for t in rest])
         runs.append(Run(
             sentence.index, tuple(tokens[start:last]),
             _kind_of(rest[0].text, following)
             if rest and _gap_is_space(text, tokens[last - 1].end - offset, rest[0].start - offset)
             else ("", ""),
-            _cue_before(before_tokens), tokens[start].start - offset == first_word, titled, text, offset,
-            following,
+            before, tokens[start].start - offset == first_word, titled, text, offset, following,
         ))
         start = end
     return runs
@@ -289,11 +326,9 @@ def _following(match: re.Match[str], offset: int) -> list[Token]:
     return words
 
 
-def _preceding(text: str, position: int, offset: int) -> list[Token]:
+def _preceding(text: str, position: int) -> list[str]:
     """Up to two words right before `position`."""
-    window_start = max(0, position - _BEFORE_WINDOW)
-    words = list(_WORD.finditer(text, window_start, position))[-2:]
-    return [Token(m.start() + offset, m.end() + offset, m.group(), m.group().lower()) for m in words]
+    return _WORD.findall(text, max(0, position - _BEFORE_WINDOW), position)[-2:]
 
 
 def _joins_run(token: Token, open_run: bool) -> bool:
@@ -323,13 +358,15 @@ def _kind_of(first: str, lowers: tuple[str, ...]) -> tuple[Cue, str]:
     return "", ""
 
 
-def _cue_before(before: Sequence[Token]) -> tuple[Cue, str]:
-    """The kind word before a name: "the village of Zorya", "the region of Kursk"."""
-    if len(before) == 2 and before[1].lower == "of":
-        if before[0].lower in SETTLEMENT_NOUNS:
-            return "settlement", before[0].text
-        if before[0].lower in REGION_NOUNS:
-            return "region", before[0].text
+def _cue_before(before: Sequence[str]) -> tuple[Cue, str]:
+    """The kind word before a name (`before`: up to two words, as written): "the village of
+    Zorya", "the region of Kursk"."""
+    if len(before) == 2 and before[1].lower() == "of":
+        kind = before[0].lower()
+        if kind in SETTLEMENT_NOUNS:
+            return "settlement", before[0]
+        if kind in REGION_NOUNS:
+            return "region", before[0]
     return "", ""
 
 
@@ -500,15 +537,22 @@ class LowercaseWords:
     right before or after it. Only a hyphen before it leaves that open (it may be the middle of
     a word such as "well-known"); then the vocabulary is read once."""
 
-    __slots__ = ("_text", "_words")
+    __slots__ = ("_answers", "_text", "_words")
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._words: set[str] | None = None
+        self._answers: dict[str, bool] = {}  # a sentence-initial word is asked again and again
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str) or not word or not ("a" <= word[0] <= "z"):
             return False
+        answer = self._answers.get(word)
+        if answer is None:
+            answer = self._answers[word] = self._is_among(word)
+        return answer
+
+    def _is_among(self, word: str) -> bool:
         if not _LOWERCASE_WORD_CHARS.issuperset(word):
             return False  # the pattern reads no such word
         alone = self._stands_alone(word)

@@ -221,18 +221,22 @@ def shortlist(
     return sorted(matches, key=worth, reverse=True)[:limit]
 
 
+def may_be_near(matches: Sequence[NameMatch], limit: int = SHORTLIST) -> bool:
+    """Whether the places named with a name can change its choice: any can where its shortlist
+    is cut, else settlements can, and only for a name that may be a settlement (nearness counts
+    between settlements alone)."""
+    return len(matches) > limit or any(m.place.kind == "settlement" for m in matches)
+
+
 def relevant_neighbours(
     matches: Sequence[NameMatch], neighbours: Sequence[Place], limit: int = SHORTLIST
 ) -> tuple[Place, ...]:
-    """The neighbours that can change a name's choice: all of them where the shortlist is cut,
-    else only settlements, and only for a name that may be a settlement (nearness counts
-    between settlements alone), so that a name said again is chosen once."""
-    if not neighbours:
+    """The neighbours that can change a name's choice (see `may_be_near`), so that a name said
+    again is chosen once."""
+    if not neighbours or not may_be_near(matches, limit):
         return ()
     if len(matches) > limit:
         return tuple(neighbours)
-    if not any(m.place.kind == "settlement" for m in matches):
-        return ()
     return tuple(p for p in neighbours if p.kind == "settlement")
 
 

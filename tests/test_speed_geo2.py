@@ -1,0 +1,64 @@
+"""The geocoder's memory of stretches across documents changes no place it finds."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from claimline.geocode import GazetteerGeocoder, mentions
+from claimline.model import Article, PlaceMention, Sentence
+
+# The same stretches with different words around them: a cue before or after, a title, the
+# start of a sentence with a word the article writes in lower case elsewhere, a possessive.
+_TEXTS = [
+    "Police in Kharkiv said Zorya was shelled. The village of Zorya lies near Kramatorsk.",
+    "Zorya airfield was hit, police said. Governor Oleh Syniehubov spoke in Kharkiv.",
+    "Kharkiv Oblast Governor Oleh Syniehubov said Russia's Marinovka airbase was hit.",
+    "Police said Russian forces shelled Kupiansk, Izium and Balakliia in the Kharkiv region.",
+    "Kupiansk, Izium and Balakliia were shelled. The Kyiv Independent reported it from Kyiv.",
+    "Marinovka was quiet. Residents of Sumy and Zorya left for Dnipro on Monday.",
+    "Reading the report, officials said Kyiv was hit. Their reading was short.",
+    "Reading the report, officials said Kyiv was hit.",
+    "Fighting went on near the village of Oknovka.",
+    "Fighting went on near Oknovka, Kyiv said.",
+]
+
+
+@pytest.fixture(scope="module")
+def cache_dir() -> Iterator[str]:
+    geocoder = GazetteerGeocoder()
+    yield str(geocoder.gazetteer.path.parent)
+    geocoder.gazetteer.close()
+
+
+def _sentences(text: str) -> list[Sentence]:
+    return [
+        Sentence(i, m.start(), m.end(), m.group())
+        for i, m in enumerate(re.finditer(r"[^.!?]+[.!?]?", text))
+        if m.group().strip()
+    ]
+
+
+def _places(geocoder: GazetteerGeocoder, text: str) -> list[PlaceMention]:
+    return geocoder.places(Article("t", text), _sentences(text))
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_remembered_stretches_give_the_places_a_fresh_geocoder_gives(cache_dir: str, order: int) -> None:
+    remembering = GazetteerGeocoder(cache_dir=cache_dir)
+    for text in [*_TEXTS, *_TEXTS][::order]:
+        fresh = GazetteerGeocoder(cache_dir=cache_dir)
+        assert _places(remembering, text) == _places(fresh, text), text
+        fresh.gazetteer.close()
+    remembering.gazetteer.close()
+
+
+def test_one_word_that_makes_no_run_is_a_lone_common_word_or_starts_no_run() -> None:
+    words = {*mentions._ALONE_WITH_DEMONYMS, *mentions._NO_RUN_ALONE, "kyiv", "french", "us", "eu", "s", ""}
+    for word in words:
+        for lower in (word, f"{word}'s", f"{word}’s"):
+            bare = lower[:-2] if lower.endswith(("'s", "’s")) else lower
+            expected = bare in mentions._ALONE_WITH_DEMONYMS or lower in mentions._NO_RUN_ALONE
+            assert mentions._makes_no_run(lower) == expected, lower
