@@ -69,3 +69,36 @@ def test_agent_side_matches_the_plain_scans_at_every_position() -> None:
         for position in range(len(sentence) + 2):
             assert events._agent_side(sentence, position, side_words) == _plain_agent_side(sentence, position)
             assert events._side_near(side_words.all(), position) == _plain_side_near(sentence, position)
+
+
+def test_rewritten_patterns_find_what_the_plain_ones_find() -> None:
+    from claimline import claimants
+
+    subordinator = re.compile(r"\b(?:that|which|while|as|after|when|because|but|and then)\b")
+    clause_between = re.compile(r",\s+(?:proceeding|and then|then|before|while)\b|;|\bthe following\b|\bthe next\b"
+                                r"|\b(?:where|which|who|after|since|when|according to)\b")
+    by_agent = re.compile(r"\bby\s+(?:the\s+)?(\w+)")
+    texts = ["that, which while as after when because but and then", "thatwhich abut chat basis",
+             "the following day; the next", "Moscow, proceeding to where since according to",
+             "hit by the Russians", "nearby troops", "stand-by the", "by  Kyiv", "_by the", "by"]
+    for text in texts:
+        for start in range(len(text) + 1):
+            piece = text[start:]
+            assert subordinator.split(piece) == claimants._SUBORDINATOR.split(piece)
+            assert bool(clause_between.search(piece)) == bool(events._CLAUSE_BETWEEN.search(piece))
+            plain, fast = by_agent.search(piece), events._BY_AGENT.search(piece)
+            assert (plain and (plain.span(), plain.group(1))) == (fast and (fast.span(), fast.group(1)))
+
+
+def test_support_found_in_lower_case_is_that_of_the_case_blind_patterns() -> None:
+    from claimline import facts
+    from claimline.triggers import Trigger
+
+    texts = ["Explosions rocked the DEPOT overnight.", "Three were KILLED and 2 hurt", "It was Hit hard.",
+             "the SHAHEDS were jammed", "An İstanbul strike, ſo it was", "Seven Residents died."]
+    for text in texts:
+        for kind, pattern in facts._NEEDS_SUPPORT.items():
+            for start in range(len(text)):
+                trigger = Trigger(kind, start, min(len(text), start + 3), text[start: start + 3])
+                near = text[max(0, start - 80): start] + " " + text[trigger.end: trigger.end + 80]
+                assert facts._is_supported(text, trigger) == bool(pattern.search(near)), (kind, text, start)

@@ -72,3 +72,34 @@ def test_further_choices_come_from_top_level_groups_only() -> None:
 
 def test_sentences_lower_case_cannot_be_trusted_in_are_read_the_plain_way() -> None:
     assert [t.kind for t in triggers.find_triggers("Drones ſtruck Kharkiv and killed two.")] == ["casualties"]
+
+
+def test_every_match_of_a_cancelling_pattern_holds_one_of_its_gate_words() -> None:
+    gated = [(triggers._HYPOTHETICAL, triggers._HYPOTHETICAL_WORDS), (triggers._NEGOTIATED, triggers._NEGOTIATED_WORDS),
+             (triggers._CONDITIONAL, triggers._CONDITIONAL_WORDS), (triggers._NEGATION, triggers._NEGATION_WORDS),
+             (triggers._HABITUAL, triggers._HABITUAL_WORDS), (triggers._BACKGROUND_BEFORE, triggers._BACKGROUND_WORDS)]
+    extra = ["If they could, it would.", "plans to, in the hopes of, proposing a potential prospect; excuse to",
+             "a halt to the war", "a ceasefire in the east", "did not, didn't, hasn't, never, without, neither, spared",
+             "continued to, keeps up, every night, constantly", "after the first time, at the early onset of"]
+    checked = 0
+    for sentence in [*_corpus_sentences(), *extra]:
+        for start in range(0, len(sentence), 7):
+            window = sentence[start: start + 60]
+            lowered = window.lower()
+            for pattern, words in gated:
+                if pattern.search(window):
+                    checked += 1
+                    assert any(word in lowered for word in words), (pattern.pattern, window)
+    assert checked > 300
+
+
+def test_clause_breaks_are_those_of_the_pattern_with_leading_word_boundaries() -> None:
+    plain = re.compile(
+        r"[;:—–]|,\s+(?:and|but|while|as|when|although|though|even though|which|who|marking|making|"
+        r"meaning|whereas|with)\b|\.\s|\band (?:had|has|have|was|were|then|also)\b")
+    for sentence in [*_corpus_sentences()[:300], *_odd_sentences(400), "band had; sand was, Band also"]:
+        for start in range(0, len(sentence), 5):
+            assert ([m.span() for m in plain.finditer(sentence, start)]
+                    == [m.span() for m in triggers._CLAUSE_BREAK.finditer(sentence, start)])
+            assert ([m.span() for m in plain.finditer(sentence, 0, start)]
+                    == [m.span() for m in triggers._CLAUSE_BREAK.finditer(sentence, 0, start)])

@@ -15,6 +15,7 @@ from claimline.model import (
     DateMention,
     Sentence,
 )
+from claimline.quantities import case_folded, for_folded_text
 from claimline.triggers import (
     Trigger,
     clause_end,
@@ -57,6 +58,9 @@ _NEEDS_SUPPORT = {
 }
 
 
+_FOLDED_NEEDS_SUPPORT = {kind: for_folded_text(pattern) for kind, pattern in _NEEDS_SUPPORT.items()}
+
+
 _WEAK_TRIGGER = re.compile(
     r"(?:hits?|targeting|targeted|explosions?|damaged|strikes?|kill\w*|dead|died|deaths?|wounded|injur\w*|"
     r"casualties|missing|fatalities|losses|intercept\w*|neutrali[sz]ed|jammed)$", re.I)
@@ -91,9 +95,7 @@ def sentence_facts(text: str, recent_dates: list[int], *, has_place: bool = True
             continue
         if is_cancelled(text, trigger, recent_dates):
             continue
-        support = _NEEDS_SUPPORT.get(trigger.kind) if _WEAK_TRIGGER.match(trigger.text) else None
-        if support and not support.search(text[max(0, trigger.start - 80): trigger.start] + " "
-                                          + text[trigger.end: trigger.end + 80]):
+        if trigger.kind in _NEEDS_SUPPORT and _WEAK_TRIGGER.match(trigger.text) and not _is_supported(text, trigger):
             continue
         if trigger.kind in KINETIC and _inside_quote(text, trigger.start) and not has_place:
             continue
@@ -131,6 +133,15 @@ _ACT_VERBS: dict[str, re.Pattern[str]] = {
         r"\b(?:withdraw|sign|pass|adopt|approv|decree|announc|ratif|enact|introduc|extend|lower|rais|"
         r"declar|order|vot|suspend|revok|join|leav|left|exit)\w{0,5}\b", re.I),
 }
+
+
+def _is_supported(text: str, trigger: Trigger) -> bool:
+    """A supporting word of the trigger's kind within 80 characters either side of it."""
+    near = text[max(0, trigger.start - 80): trigger.start] + " " + text[trigger.end: trigger.end + 80]
+    folded = case_folded(near)
+    if folded is None:
+        return bool(_NEEDS_SUPPORT[trigger.kind].search(near))
+    return bool(_FOLDED_NEEDS_SUPPORT[trigger.kind].search(folded))
 
 
 def _inside_quote(text: str, position: int) -> bool:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from claimline.quantities import case_folded, holds_any
+
 _KIND_PATTERNS: dict[str, tuple[str, ...]] = {
     "territory": (
         r"\b(?:re)?captur(?:e|ed|es|ing)\b",
@@ -366,9 +368,6 @@ def _alternative(kind: str, part: str) -> _Alternative:
 _ALTERNATIVES: tuple[_Alternative, ...] = tuple(
     _alternative(kind, part) for kind, parts in _KIND_PATTERNS.items() for part in parts
 )
-# (?i) matches these to ASCII letters ("ı" to "i"), but str.lower() keeps them apart: where one
-# appears, the choices of a leading group are not trusted
-_UNLOWERABLE = re.compile("[İıſ]")
 
 
 def _trie_pattern(words: Iterable[str]) -> str:
@@ -445,9 +444,11 @@ _BACKGROUND = re.compile(
     r"the (?:first|last) time|first time|at the (?:early )?onset|at the start)\b",
     re.I,
 )
+# Every choice opens with a plain character, so the engine skips ahead to where one of them stands
+# ('a(?<!\wa)' is '\ba' said after the letter; a class or a '\b' first would make it try everywhere).
 _CLAUSE_BREAK = re.compile(
-    r"[;:—–]|,\s+(?:and|but|while|as|when|although|though|even though|which|who|marking|making|"
-    r"meaning|whereas|with)\b|\.\s|\band (?:had|has|have|was|were|then|also)\b"
+    r";|:|—|–|,\s+(?:and|but|while|as|when|although|though|even though|which|who|marking|making|"
+    r"meaning|whereas|with)\b|\.\s|a(?<!\wa)nd (?:had|has|have|was|were|then|also)\b"
 )
 
 
@@ -466,9 +467,9 @@ def find_triggers(sentence: str) -> list[Trigger]:
 
 @lru_cache(maxsize=512)
 def _triggers_of(sentence: str) -> tuple[Trigger, ...]:
-    lowered = sentence.lower()
-    if _UNLOWERABLE.search(sentence) is not None:
-        return _triggers_trying_each(sentence, lowered)
+    lowered = case_folded(sentence)
+    if lowered is None:  # letters that (?i) reads as ASCII: the choices of a leading group are not trusted
+        return _triggers_trying_each(sentence, sentence.lower())
     candidates = set(_UNLED)
     for leading in _WORD_LEADS.findall(lowered):
         if leading:
@@ -592,30 +593,46 @@ _NEGOTIATED = re.compile(
     r"(?:[\w-]+\s+){0,2}$", re.I)
 _CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b", re.I)
 _PROPOSING = re.compile(r"\bpropos(?:ed|ing|es)\b")
+# Lower-case words of which every match of the pattern named holds one: most windows hold none, and
+# a word test spares the case-blind pattern
+_CONDITIONAL_WORDS = ("if", "unless", "whether")
+_HYPOTHETICAL_WORDS = ("if", "unless", "whether", "could", "would", "might", "should", "will", "shall", "can",
+                       "may", " to", "in the hope", "propos", "potential", "prospect")
+_NEGOTIATED_WORDS = ("halt", "end", "stop", "moratorium", "pause", "ban", "ceasefire", "truce", "cessation",
+                     "freeze")
+_NEGATION_WORDS = ("no", "n't", "never", "without", "neither", "spared")
+_HABITUAL_WORDS = ("continu", "keep", "steadily", "regularly", "routinely", "usually", "often", "nightly", "every ",
+                   "constant", "throughout", "increasingly", "daily", "repeatedly", "persistent")
+_BACKGROUND_WORDS = ("after", "since", "following", "before", "previous", "back in", "earlier", "similar to",
+                     "akin to", "unlike", "past", "recent", "like the", "time", "onset", "at the start")
 _BACKGROUND_BEFORE = re.compile(_BACKGROUND.pattern + r"\s+(?:[\w'’-]+\s+){0,2}$", re.I)
 
 
 def is_hypothetical(sentence: str, trigger: Trigger) -> bool:
     """A trigger under 'if', 'could', 'trying to', … in its own clause is not a reported fact.
     Aid is pledged for the future by nature: only a condition makes it hypothetical."""
-    window = sentence[max(clause_start(sentence, trigger.start), trigger.start - 60): trigger.start]
     if sentence.rstrip().endswith("?"):
         return True
+    window = sentence[max(clause_start(sentence, trigger.start), trigger.start - 60): trigger.start]
     if trigger.kind == "aid":
-        return bool(_CONDITIONAL.search(window))
-    if trigger.kind in ("sanctions", "policy", "diplomacy"):
+        return holds_any(case_folded(window), _CONDITIONAL_WORDS) and bool(_CONDITIONAL.search(window))
+    if trigger.kind in ("sanctions", "policy", "diplomacy") and "propos" in window:
         window = _PROPOSING.sub("", window)
-    return bool(_HYPOTHETICAL.search(window)) or bool(_NEGOTIATED.search(window))
+    folded = case_folded(window)
+    return (holds_any(folded, _HYPOTHETICAL_WORDS) and bool(_HYPOTHETICAL.search(window))) \
+        or (holds_any(folded, _NEGOTIATED_WORDS) and bool(_NEGOTIATED.search(window)))
 
 
 def is_habitual(sentence: str, trigger: Trigger) -> bool:
     """'continued to strike targets', 'nightly raids': a pattern of events, not one event."""
     window = sentence[max(clause_start(sentence, trigger.start), trigger.start - 40): trigger.start]
-    return bool(_HABITUAL.search(window))
+    return holds_any(case_folded(window), _HABITUAL_WORDS) and bool(_HABITUAL.search(window))
 
 
 def is_negated(sentence: str, trigger: Trigger) -> bool:
     window = sentence[max(0, trigger.start - 25): trigger.start]
+    if not holds_any(case_folded(window), _NEGATION_WORDS):
+        return False
     window = window[_clause_start_scanning(window, len(window)):]
     return bool(_NEGATION.search(window))
 
@@ -623,4 +640,4 @@ def is_negated(sentence: str, trigger: Trigger) -> bool:
 def is_background(sentence: str, trigger: Trigger) -> bool:
     """'after capturing X', 'since the annexation': a recap subordinate to the sentence's news."""
     window = sentence[max(0, trigger.start - 30): trigger.start]
-    return bool(_BACKGROUND_BEFORE.search(window))
+    return holds_any(case_folded(window), _BACKGROUND_WORDS) and bool(_BACKGROUND_BEFORE.search(window))
