@@ -3,41 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from claimline import segment, when
 from claimline.model import Article
-from claimline.synthetic import TemplateCorpus
-
-ROOT = Path(__file__).resolve().parents[1]
+from fast_path_texts import sample_texts, variants
 
 # the two-month probe as it was written before: one pattern, stepping through the text between them
 _OLD_TWO_MONTHS = re.compile(rf"{when._MONTH_START}.+?{when._MONTH_START}", re.S)
 
 
-def _texts() -> list[str]:
-    texts = [json.loads(line)["text"] for line in
-             (ROOT / "tests" / "fixtures" / "dates.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-    texts += [path.read_text(encoding="utf-8") for path in sorted((ROOT / "examples" / "corpus").glob("*.txt"))]
-    texts += [article.text for article in TemplateCorpus(6)]
-    return texts
-
-
-def _variants(text: str) -> list[str]:
-    """The text as written and in other cases and spacings, some with letters that lower-casing keeps apart."""
-    return [text, text.upper(), text.lower(), text.title(), text.replace(" ", "  "), text.replace(". ", ".\n"),
-            text.replace("i", "ı", 2), text.replace("s", "ſ", 2), text.replace("I", "İ", 2), text.replace("1", "١"),
-            text.replace("a", "Σ", 3)]
-
-
 @pytest.fixture(scope="module")
 def articles() -> list[str]:
-    return [variant for text in _texts() for variant in _variants(text)]
+    return [variant for text in sample_texts() for variant in variants(text)]
 
 
 # sentences for the probes made sharper: each holds what one of their rules matches
@@ -55,7 +36,7 @@ _SHARPER_PROBE_CASES = [
 
 def test_sharper_probes_admit_every_match_of_their_rules() -> None:
     checked = 0
-    for text in [variant for case in _SHARPER_PROBE_CASES for variant in _variants(case)]:
+    for text in [variant for case in _SHARPER_PROBE_CASES for variant in variants(case)]:
         admitted = {id(rule) for rule in when._rules_for(text)}
         for rule in when._RULES:
             if rule.pattern.search(text):

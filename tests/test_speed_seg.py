@@ -3,37 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from claimline import segment, when
 from claimline.model import Article
-from claimline.synthetic import TemplateCorpus
-
-ROOT = Path(__file__).resolve().parents[1]
+from fast_path_texts import sample_texts, variants
 
 # the patterns the fast paths stand in for, as they were written before
 _OLD_TERMINAL = re.compile(r"[.!?…:;\"”’')\]]\s*$")
 _OLD_SENTENCE_END = re.compile(r"(?<=[.!?…])(?P<close>[\"”’')\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9\u0400-\u04FF])")
-
-
-def _texts() -> list[str]:
-    texts = [json.loads(line)["text"] for line in
-             (ROOT / "tests" / "fixtures" / "dates.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-    texts += [path.read_text(encoding="utf-8") for path in sorted((ROOT / "examples" / "corpus").glob("*.txt"))]
-    texts += [article.text for article in TemplateCorpus(6)]
-    return texts
-
-
-def _variants(text: str) -> list[str]:
-    """The text as written and in other cases and spacings, some with letters that lower-casing keeps apart."""
-    return [text, text.upper(), text.lower(), text.title(), text.replace(" ", "  "), text.replace(". ", ".\n"),
-            text.replace("i", "ı", 2), text.replace("s", "ſ", 2), text.replace("1", "١")]
 
 
 def _sentences(text: str) -> list[str]:
@@ -42,7 +24,7 @@ def _sentences(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sentences() -> list[str]:
-    return [s for text in _texts() for variant in _variants(text) for s in _sentences(variant)]
+    return [s for text in sample_texts() for variant in variants(text) for s in _sentences(variant)]
 
 
 # ── segmenter ────────────────────────────────────────────────────────────────────────────────────
@@ -78,8 +60,8 @@ def test_credit_and_signature_gates_never_hide_a_match(sentences: list[str]) -> 
 
 
 def test_segmenter_keeps_offsets_and_flags_on_every_variant() -> None:
-    for text in _texts()[-8:]:
-        for variant in _variants(text):
+    for text in sample_texts()[-8:]:
+        for variant in variants(text):
             for s in segment.RuleSegmenter().sentences(Article(doc_id="t", text=variant)):
                 assert variant[s.start:s.end] == s.text
                 assert s.text == s.text.strip() and s.text
@@ -100,7 +82,7 @@ def test_every_date_rule_match_passes_its_cues_and_probes(sentences: list[str]) 
 
 
 def test_the_article_gate_admits_what_the_sentence_gate_admits(sentences: list[str]) -> None:
-    for text in _texts()[-10:]:
+    for text in sample_texts()[-10:]:
         gate = when._RuleGate(text)
         for sentence in _sentences(text):
             assert gate.rules_for(sentence) == when._rules_for(sentence)

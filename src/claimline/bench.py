@@ -446,12 +446,7 @@ def run_scaling(pipeline: Pipeline, length: int, multiples: Sequence[int] = LENG
     rows = []
     for multiple in multiples:
         documents = list(TemplateCorpus(max(1, multiples[-1] // multiple), length=length * multiple, seed=1))
-        best: StageTimes | None = None
-        for _ in range(max(1, repeat)):
-            times, _ = run_pipeline(documents, pipeline)
-            if best is None or times.total < best.total:
-                best = times
-        assert best is not None
+        best = run_corpus(documents, pipeline, repeat)
         rows.append(LengthScaling(multiple, best.characters // best.articles, best))
     return rows
 
@@ -484,7 +479,7 @@ def read_corpus(paths: Sequence[Path], manifest: Path | None = None) -> list[Art
 
 
 def run_corpus(articles: Sequence[Article], pipeline: Pipeline, repeat: int = 2) -> StageTimes:
-    """The pipeline over real articles, fastest of `repeat` passes (CPU time): the first pass also
+    """The pipeline over the articles, fastest of `repeat` passes (CPU time): the first pass also
     warms the pipeline up, so the figure is of the same conditions as the template stream's."""
     best: StageTimes | None = None
     for _ in range(max(1, repeat)):

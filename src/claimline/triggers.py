@@ -261,15 +261,8 @@ def _top_level_choices(pattern: str) -> list[str]:
     """The bodies of the groups at the top level of `pattern` that every match passes through: not
     optional, not repeated from zero, not look-arounds."""
     bodies: list[str] = []
-    depth, index, opened = 0, 0, 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "[":
-            index = pattern.index("]", index + 2) + 1
-            continue
+    depth, opened = 0, 0
+    for index, char in _syntax(pattern):
         if char == "(":
             if depth == 0:
                 opened = index
@@ -278,8 +271,21 @@ def _top_level_choices(pattern: str) -> list[str]:
             depth -= 1
             if depth == 0 and pattern.startswith("(?:", opened) and not _optional_at(pattern, index + 1):
                 bodies.append(pattern[opened + 3: index])
-        index += 1
     return bodies
+
+
+def _syntax(pattern: str) -> Iterator[tuple[int, str]]:
+    """Each character of `pattern` with its position, except escapes and character classes."""
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+        elif char == "[":
+            index = pattern.index("]", index + 2) + 1
+        else:
+            yield index, char
+            index += 1
 
 
 def _optional_at(pattern: str, index: int) -> bool:
@@ -288,20 +294,12 @@ def _optional_at(pattern: str, index: int) -> bool:
 
 def _choices(body: str) -> list[str]:
     """`body` split at its own '|', not at those of groups inside it."""
-    parts, depth, start, index = [], 0, 0, 0
-    while index < len(body):
-        char = body[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "[":
-            index = body.index("]", index + 2) + 1
-            continue
+    parts, depth, start = [], 0, 0
+    for index, char in _syntax(body):
         depth += (char == "(") - (char == ")")
         if char == "|" and depth == 0:
             parts.append(body[start:index])
             start = index + 1
-        index += 1
     return [*parts, body[start:]]
 
 

@@ -1,0 +1,26 @@
+"""Texts the fast-path tests run the fast and the slow ways over: the date table, the example corpus,
+template articles, and each in other cases, spacings and letters that lower-casing keeps apart."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from claimline.synthetic import TemplateCorpus
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def sample_texts() -> list[str]:
+    texts = [json.loads(line)["text"] for line in
+             (ROOT / "tests" / "fixtures" / "dates.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((ROOT / "examples" / "corpus").glob("*.txt"))]
+    texts += [article.text for article in TemplateCorpus(6)]
+    return texts
+
+
+def variants(text: str) -> list[str]:
+    """The text as written and in other cases and spacings, some with letters that lower-casing keeps apart."""
+    return [text, text.upper(), text.lower(), text.title(), text.replace(" ", "  "), text.replace(". ", ".\n"),
+            text.replace("i", "ı", 2), text.replace("s", "ſ", 2), text.replace("I", "İ", 2), text.replace("1", "١"),
+            text.replace("a", "Σ", 3)]
