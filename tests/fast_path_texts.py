@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from claimline import when
 from claimline.synthetic import TemplateCorpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,3 +25,17 @@ def variants(text: str) -> list[str]:
     return [text, text.upper(), text.lower(), text.title(), text.replace(" ", "  "), text.replace(". ", ".\n"),
             text.replace("i", "ı", 2), text.replace("s", "ſ", 2), text.replace("I", "İ", 2), text.replace("1", "١"),
             text.replace("a", "Σ", 3)]
+
+
+def date_rule_matches_not_admitted(texts: list[str]) -> tuple[int, list[tuple[str, str]]]:
+    """How many date-rule matches the texts hold, and those whose rule the fast path (cues and
+    probes, `when._rules_for`) would not have run."""
+    checked, missed = 0, []
+    for text in texts:
+        admitted = {id(rule) for rule in when._rules_for(text)}
+        for rule in when._RULES:
+            if rule.pattern.search(text):
+                checked += 1
+                if id(rule) not in admitted:
+                    missed.append((rule.resolve.__name__, text))
+    return checked, missed
