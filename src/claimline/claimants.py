@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 
-from claimline.quantities import case_folded, holds_any, may_contain
+from claimline.folding import case_folded, holds_any, may_contain
 from claimline.triggers import clause_start
 
 _SPEECH_VERBS = (

@@ -7,10 +7,11 @@ import re
 from dataclasses import replace
 
 from claimline.facts import PER_PLACE, Fact
+from claimline.folding import may_contain
 from claimline.model import (
     PlaceMention,
 )
-from claimline.quantities import Quantity, as_int, may_contain, parse_number
+from claimline.quantities import Quantity, as_int, parse_number
 
 _ALL_BUT = re.compile(r"\ball but (?P<n>\w+) of the (?P<what>drones|missiles)", re.I)
 

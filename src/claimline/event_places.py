@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 from claimline.facts import PER_PLACE, Fact, is_cancelled
+from claimline.folding import case_folded, for_folded_text, may_end_with
 from claimline.model import (
     Location,
     PlaceMention,
 )
-from claimline.quantities import case_folded, for_folded_text, may_end_with
 from claimline.triggers import (
     Trigger,
     clause_end,

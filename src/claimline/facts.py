@@ -11,11 +11,11 @@ from claimline.claimants import (
     find_attribution,
     quoted_spans,
 )
+from claimline.folding import case_folded, for_folded_text
 from claimline.model import (
     DateMention,
     Sentence,
 )
-from claimline.quantities import case_folded, for_folded_text
 from claimline.triggers import (
     Trigger,
     clause_end,

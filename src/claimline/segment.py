@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from claimline.folding import may_contain
 from claimline.model import Article, Sentence
 
 _METADATA_LINE = re.compile(r"\A\s*(?:date|published|dateline)\s*:?\s*\d{4}-\d{2}-\d{2}(?:[T ][\d:]+Z?)?\s*", re.I)
@@ -52,9 +53,6 @@ _ABBREVIATIONS = frozenset(
 # lines without them skip those searches.
 _CREDIT_CUES = ("[", "photo", "image", "picture", "video", "screenshot", "illustration", "via ", "reuters/")
 _SIGNATURE_CUE = "(@"
-# re.I matches these to ASCII letters ("ı" to "i"), but str.lower() keeps them apart: where one
-# appears, the lower-case cue test cannot be trusted
-_UNLOWERABLE = ("İ", "ı", "ſ")
 _CLOSERS = "\"”’')]"
 _STOPS_AND_CLOSERS = ".!?…" + _CLOSERS
 _WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
@@ -89,11 +87,7 @@ def _ends_with_stop(text: str) -> bool:
 
 
 def _has_credit(line: str) -> bool:
-    if not any(char in line for char in _UNLOWERABLE):
-        lowered = line.lower()
-        if not any(cue in lowered for cue in _CREDIT_CUES):
-            return False
-    return _CREDIT.search(line) is not None
+    return may_contain(line, _CREDIT_CUES) and _CREDIT.search(line) is not None
 
 
 def _is_furniture_line(line: str, first: bool) -> bool:

@@ -18,11 +18,12 @@ from claimline.claimants import (
 )
 from claimline.counts import fatalities_of
 from claimline.facts import KINETIC
+from claimline.folding import case_folded, holds_any, may_contain
 from claimline.model import (
     Event,
     Sentence,
 )
-from claimline.quantities import as_int, case_folded, holds_any, may_contain
+from claimline.quantities import as_int
 
 _CONTRADICTION = re.compile(
     r"\bnot (?:everyone|all|all sides|all observers) (?:agreed|agree|accepted|accept)\b|\bothers? disagreed\b"

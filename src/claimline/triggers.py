@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from claimline.quantities import case_folded, holds_any
+from claimline.folding import case_folded, holds_any
 
 _KIND_PATTERNS: dict[str, tuple[str, ...]] = {
     "territory": (
@@ -408,13 +408,9 @@ def _may_match(alternative: _Alternative, lowered: str) -> bool:
     """Whether `lowered` holds the words every match of `alternative` holds."""
     if alternative.required and alternative.required not in lowered:
         return False
-    if alternative.required_any and not _holds_any(lowered, alternative.required_any):
+    if alternative.required_any and not holds_any(lowered, alternative.required_any):
         return False
-    return not alternative.also_any or all(_holds_any(lowered, words) for words in alternative.also_any)
-
-
-def _holds_any(lowered: str, words: tuple[str, ...]) -> bool:
-    return any(word in lowered for word in words)
+    return not alternative.also_any or all(holds_any(lowered, words) for words in alternative.also_any)
 
 
 # Words before a trigger, inside its clause, that make it not a new fact.

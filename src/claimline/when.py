@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal, NamedTuple
 
+from claimline.folding import case_folded
 from claimline.model import Article, DateMention, Precision, Sentence, When
 
 __all__ = ["RuleDateResolver", "resolve_expression"]
@@ -1142,9 +1143,6 @@ _RULES: tuple[_Rule, ...] = (
           probes=_PROBE_NARRATIVE_MONTHS),
     _Rule(_VAGUE, _vague, needs=(("recent", "lately", "coming", "few", "several", "future"),), probes=_PROBE_VAGUE),
 )
-# (?i) matches these to ASCII letters ("ı" to "i"), but str.lower() keeps them apart: where one
-# appears, `needs` cannot be trusted and every rule runs
-_UNLOWERABLE = re.compile("[İıſ]")
 # one bit per group of cues: a sentence holds the groups of the cues it holds, and a rule may match
 # when it holds all the rule's groups
 _GROUP_BITS: dict[tuple[str, ...], int] = {
@@ -1197,9 +1195,10 @@ class _RuleGate:
 
     def rules_for(self, text: str) -> Sequence[_Rule]:
         """`_rules_for(text)`, for a `text` taken from the article the gate was made for."""
-        if not text.isascii() and _UNLOWERABLE.search(text) is not None:
+        lowered = case_folded(text)
+        if lowered is None:  # `needs` cannot be trusted: every rule runs
             return _RULES if _TRIGGER.search(text) else ()
-        lowered, held = text.lower(), 0
+        held = 0
         for cue, groups in self._lower_cues:
             if cue in lowered:
                 held |= groups
