@@ -5,6 +5,7 @@ import re
 import pytest
 
 from claimline import claimants, counts, event_places, folding, quantities, story
+from fast_path_texts import sample_texts
 
 TRICKY = [
     "Russia launched 112 drones and seven missiles at 4:30",
@@ -109,3 +110,33 @@ def test_interception_start_agrees_with_the_patterns(sentence: str) -> None:
 def test_short_claimant_within_a_longer_name(short: str, name: str) -> None:
     expected = bool(re.search(rf"\b{re.escape(short)}\b", name, re.I))
     assert story._names_within(short, name) == expected
+
+
+# Each word list stands before its pattern as a cheap test: every match must hold one of its words.
+_GATED = [
+    (claimants._HEDGES, claimants._HEDGE_WORDS), (claimants._UNVERIFIED, claimants._UNVERIFIED_WORDS),
+    (claimants._DENIAL, claimants._DENIAL_WORDS), (claimants._ACCORDING, claimants._ACCORDING_WORDS),
+    (claimants._ANY_ORGANISATION, claimants._BODY_WORDS), (claimants._MINISTRY, claimants._BODY_WORDS),
+    (claimants._MINISTRY_FOREIGN, claimants._BODY_WORDS), (claimants._GENERAL_STAFF, claimants._BODY_WORDS),
+    (claimants._AIR_FORCE, claimants._BODY_WORDS),
+    (story._CONTRADICTION, story._CONTRADICTION_WORDS), (story._ANAPHORIC_FOLLOW_UP, story._FOLLOW_UP_WORDS),
+    (story._ANAPHORA, story._ANAPHORA_WORDS),
+    (counts._DESTROYED, counts._DESTROYED_WORDS), (counts._ACTIVE_DOWN, counts._ACTIVE_DOWN_WORDS),
+    (counts._PASSIVE_DOWN_CUE, counts._WEAPON_WORDS), (counts._PASSIVE_DOWN_CUE, counts._DOWNED_WORDS),
+    (counts._PEOPLE_VERB_BEFORE, counts._PEOPLE_VERBS_BEFORE), (counts._PEOPLE_VERB_AFTER, counts._PEOPLE_VERBS_AFTER),
+    (quantities._CASUALTY_AFTER, quantities._CASUALTY_WORDS),
+]
+
+
+def test_every_match_of_a_gated_pattern_holds_one_of_its_words() -> None:
+    texts = [*sample_texts(), *TRICKY, "The ministry said the claim was false; allegedly 12 drones were shot down.",
+             "According to the SBU, this decision followed the attack, which killed 3 and left 5 wounded."]
+    checked = 0
+    for text in texts:
+        for start in range(0, len(text), 9):
+            window = text[start: start + 120]
+            for pattern, words in _GATED:
+                if pattern.search(window):
+                    checked += 1
+                    assert folding.may_contain(window, words), (pattern.pattern[:60], window)
+    assert checked > 2000
