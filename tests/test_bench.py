@@ -11,10 +11,11 @@ import pytest
 from typer.testing import CliRunner
 
 from claimline import triggers, when
-from claimline.bench import STAGES, run_pipeline, run_scaling
+from claimline.bench import STAGES, run_hard_scaling, run_pipeline, run_scaling
 from claimline.cli import app
 from claimline.pipeline import Pipeline
-from claimline.synthetic import TemplateCorpus
+from claimline.segment import LONGEST_SENTENCE, RuleSegmenter
+from claimline.synthetic import HARD_SHAPES, TemplateCorpus, hard_article
 
 ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
@@ -92,6 +93,9 @@ def test_bench_pipeline_json_reports_stages_memory_reference_ratio_and_scaling()
     assert report["ratio"] == pytest.approx(report["articles_per_second"] / report["reference"]["articles_per_second"])
     assert [row["multiple"] for row in report["scaling"]] == [1, 4, 16]
     assert set(report["scaling"][0]["ms_per_kb"]) == {*STAGES, "pipeline"}
+    assert [shape["shape"] for shape in report["hard_shapes"]] == list(HARD_SHAPES)
+    assert all([row["multiple"] for row in shape["pipeline_ms_per_kb"]] == [1, 4, 16]
+               for shape in report["hard_shapes"])
     assert report["rss_mib"]["at_end"] >= report["rss_mib"]["after_warm_up"] > 0
     assert report["machine"]["python"] and report["machine"]["cores"]
 
@@ -144,6 +148,24 @@ def test_no_stage_costs_more_per_kb_on_sixteen_times_longer_documents() -> None:
     short, long = rows[0].times, rows[1].times
     # a stage quadratic in the document would cost about 16 times more per KB; allow for noise
     assert long.ms_per_kb() < 2 * short.ms_per_kb()
+
+
+@pytest.mark.slow
+def test_no_shape_of_document_costs_more_per_kb_when_sixteen_times_longer() -> None:
+    # a list of places or a text without full stops is one sentence of the whole document: a rule
+    # comparing a sentence's words pairwise made these cost 3.6 times more per KB at 4× (before the cap)
+    for shape in run_hard_scaling(Pipeline(), 2000, multiples=(1, 16)):
+        assert shape.growth < 2, (shape.shape, [row.times.ms_per_kb() for row in shape.rows])
+
+
+def test_hard_shapes_are_made_of_template_articles_of_about_the_same_length() -> None:
+    article = TemplateCorpus(1, length=3000).article(0)
+    for shape in HARD_SHAPES:
+        remade = hard_article(article, shape)
+        assert 0.8 * len(article.text) <= len(remade.text) <= 1.2 * len(article.text), shape
+        assert remade.published == article.published and remade.doc_id != article.doc_id
+    sentences = RuleSegmenter().sentences(hard_article(article, "no full stops"))
+    assert all(len(s.text) <= LONGEST_SENTENCE for s in sentences) and len(sentences) >= 2
 
 
 # ── the fast paths find what the full scans find ────────────────────────────────────────────────

@@ -310,6 +310,11 @@ def test_a_town_a_village_lies_near_is_not_where_it_happened() -> None:
     assert [e.location.name for e in events if e.location] == ["Udachne"]
 
 
+def test_a_town_villages_lie_near_is_not_where_it_happened() -> None:
+    events = extract("Russia's Defence Ministry said on Monday its forces captured Udachne and Kotlyne near Pokrovsk.")
+    assert sorted(e.location.name for e in events if e.location) == ["Kotlyne", "Udachne"]
+
+
 def places_of(events: list[Event], kind: str) -> list[str]:
     return [e.location.name for e in events if e.kind == kind and e.location]
 

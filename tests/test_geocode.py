@@ -20,6 +20,7 @@ from claimline.geocode.gazetteer import (
     forget_oldest,
     geonames_admin1_mapping,
 )
+from claimline.geocode.geocoder import NEIGHBOURS_EACH_SIDE, _named_beside
 from claimline.geocode.katottg import oblast_iso_codes, read_register
 from claimline.geocode.names import news_variants, register_spellings, ukrainian_latin
 from claimline.geocode.places_out import place_records
@@ -209,6 +210,21 @@ def test_villages_named_together_prefer_a_shared_hromada(geocoder: GazetteerGeoc
     found = _located(geocoder, "Fighting went on near Perebudova and Shevchenko.")
     assert found["Shevchenko"].admin1_iso == "UA-14"
     assert "same hromada as Perebudova" in found["Shevchenko"].reason
+
+
+def test_in_a_long_list_a_village_is_placed_by_the_names_beside_it(geocoder: GazetteerGeocoder) -> None:
+    cities = ["Kharkiv", "Sumy", "Odesa", "Kherson", "Nikopol", "Izmail", "Dnipro", "Poltava", "Chernihiv", "Lviv"]
+    found = _located(geocoder, f"Fighting went on near {', '.join(cities * 4)}, Perebudova and Shevchenko.")
+    assert found["Shevchenko"].admin1_iso == "UA-14"
+    assert "same hromada as Perebudova" in found["Shevchenko"].reason
+
+
+def test_a_name_weighs_only_the_names_nearest_it_in_a_list() -> None:
+    names = list(range(100))
+    beside = _named_beside(names, 50)
+    assert beside == (*range(50 - NEIGHBOURS_EACH_SIDE, 50), *range(51, 51 + NEIGHBOURS_EACH_SIDE))
+    assert _named_beside(names, 0) == tuple(range(1, 1 + NEIGHBOURS_EACH_SIDE))
+    assert _named_beside([7, 8], 1) == (7,)
 
 
 def test_region_word_gives_a_subdivision(geocoder: GazetteerGeocoder) -> None:

@@ -1,5 +1,5 @@
 from claimline.model import Article
-from claimline.segment import RuleSegmenter, post_signature
+from claimline.segment import LONGEST_SENTENCE, RuleSegmenter, post_signature
 
 
 def _sentences(text: str) -> list[tuple[str, bool]]:
@@ -81,3 +81,38 @@ def test_prose_cut_short_at_the_end_of_a_page_is_not_furniture() -> None:
 def test_a_long_line_with_a_photo_credit_is_still_prose() -> None:
     text = ("Officials said the bridge was hit on Monday. [Photo: Example Wire] " + "More details followed. " * 20)
     assert not any(f for _, f in _sentences(text))
+
+
+# ── text shaped unlike news: no sentence grows past LONGEST_SENTENCE ────────────────────────────
+
+
+def test_a_text_without_full_stops_is_cut_at_commas_into_sentences_no_longer_than_the_limit() -> None:
+    clause = "Russian forces struck Kharkiv with drones overnight, "
+    text = clause * 100
+    pieces = [s for s, _ in _sentences(text)]
+    assert len(pieces) > 1 and all(len(piece) <= LONGEST_SENTENCE for piece in pieces)
+    assert all(piece.endswith(",") for piece in pieces[:-1])  # cut after a comma, not inside a clause
+    assert "".join(pieces).replace(",", ", ") .split() == text.split()
+
+
+def test_a_quotation_never_closed_does_not_make_the_rest_of_the_line_one_sentence() -> None:
+    text = "“" + "Russian forces struck Kharkiv on Tuesday. " * 80
+    pieces = [s for s, _ in _sentences(text)]
+    assert all(len(piece) <= LONGEST_SENTENCE for piece in pieces)
+    assert all(piece.endswith("Tuesday.") for piece in pieces)  # cut at its own full stops
+
+
+def test_a_closed_quotation_of_several_sentences_stays_one_sentence_with_its_speaker() -> None:
+    text = "“We will rebuild. We will not leave. The city will stand,” the mayor said. Shelling went on."
+    assert [s for s, _ in _sentences(text)] == [
+        "“We will rebuild. We will not leave. The city will stand,” the mayor said.", "Shelling went on."]
+
+
+def test_text_without_spaces_is_cut_at_the_limit() -> None:
+    text = "x" * (2 * LONGEST_SENTENCE + 10) + "."
+    assert [len(s) for s, _ in _sentences(text)] == [LONGEST_SENTENCE, LONGEST_SENTENCE, 11]
+
+
+def test_a_long_word_ending_in_an_abbreviation_is_no_abbreviation() -> None:
+    text = "The shells hit the depot of " + "a" * 80 + "co. Firefighters came."
+    assert len(_sentences(text)) == 2

@@ -36,7 +36,7 @@ from claimline.pipeline import Pipeline
 from claimline.segment import RuleSegmenter
 from claimline.serve.benchmark import bench_serve
 from claimline.serve.load import bench_load
-from claimline.synthetic import TemplateCorpus
+from claimline.synthetic import HARD_SHAPES, TemplateCorpus, hard_article
 from claimline.when import RuleDateResolver
 
 __all__ = ["DateAnswer", "DateCase", "LengthScaling", "PipelineBench", "ReferenceRun", "ResidentMemory", "StageTimes",
@@ -326,6 +326,21 @@ class LengthScaling:
     times: StageTimes
 
 
+@dataclass(frozen=True, slots=True)
+class ShapeScaling:
+    """The length scaling of documents made in one of the hard shapes (see `synthetic.HARD_SHAPES`)."""
+
+    shape: str
+    rows: list[LengthScaling]
+
+    @property
+    def growth(self) -> float:
+        """The whole pipeline's cost per KB on the longest documents over the shortest: near 1 or below
+        is linear."""
+        first, last = self.rows[0].times.ms_per_kb(), self.rows[-1].times.ms_per_kb()
+        return last / first if first else float("inf")
+
+
 def synthetic_articles(size: int, length: int = 5000, seed: int = 0) -> TemplateCorpus:
     """`size` template articles of about `length` characters, generated lazily (see claimline.synthetic)."""
     return TemplateCorpus(size, length=length, seed=seed)
@@ -451,6 +466,21 @@ def run_scaling(pipeline: Pipeline, length: int, multiples: Sequence[int] = LENG
     return rows
 
 
+def run_hard_scaling(pipeline: Pipeline, length: int, multiples: Sequence[int] = LENGTH_MULTIPLES,
+                     shapes: Sequence[str] = tuple(HARD_SHAPES), repeat: int = 1) -> list[ShapeScaling]:
+    """`run_scaling` over documents shaped unlike news (one sentence of the whole text, one list of
+    every name…), where a stage that compares a sentence's words pairwise would show."""
+    out = []
+    for shape in shapes:
+        rows = []
+        for multiple in multiples:
+            base = TemplateCorpus(max(1, multiples[-1] // multiple), length=length * multiple, seed=2)
+            best = run_corpus([hard_article(article, shape) for article in base], pipeline, repeat)
+            rows.append(LengthScaling(multiple, best.characters // best.articles, best))
+        out.append(ShapeScaling(shape, rows))
+    return out
+
+
 def machine() -> dict[str, Any]:
     """The processor, core count, Python and system the figures were measured on."""
     cpu = platform.processor() or "unknown"
@@ -502,6 +532,7 @@ class PipelineBench:
     machine: dict[str, Any]
     corpus: StageTimes | None = None
     length: int = 5000
+    hard: list[ShapeScaling] = dataclasses.field(default_factory=list)
 
     def corpus_per_second(self) -> float | None:
         """Real-corpus speed as articles of the template length per CPU second (same text per second)."""
@@ -533,6 +564,9 @@ class PipelineBench:
             "scaling": [{"multiple": row.multiple, "characters": row.characters,
                          "ms_per_kb": {stage: row.times.ms_per_kb(stage) for stage in STAGES}
                          | {"pipeline": row.times.ms_per_kb()}} for row in self.scaling],
+            "hard_shapes": [{"shape": shape.shape, "growth": shape.growth, "pipeline_ms_per_kb": [
+                {"multiple": row.multiple, "characters": row.characters, "ms_per_kb": row.times.ms_per_kb()}
+                for row in shape.rows]} for shape in self.hard],
             "corpus": None if self.corpus is None else {
                 "articles": self.corpus.articles, "characters": self.corpus.characters,
                 "seconds": self.corpus.seconds,
@@ -555,9 +589,10 @@ def bench_pipeline(size: int, length: int = 5000, seed: int = 0, *, reference: b
     times, rss = run_pipeline(corpus, pipeline, tenth=max(1, size // 10))
     peak_kib = stage_memory(synthetic_articles(min(size, MEMORY_SAMPLE), length, seed), pipeline)
     rows = run_scaling(pipeline, length) if scaling else []
+    hard = run_hard_scaling(pipeline, length) if scaling else []
     on_real = run_corpus(real, pipeline) if real else None
     ran = run_reference(corpus) if reference else None
-    return PipelineBench(times, rss, peak_kib, ran, rows, machine(), on_real, length)
+    return PipelineBench(times, rss, peak_kib, ran, rows, machine(), on_real, length, hard)
 
 
 def _print_pipeline(bench: PipelineBench, length: int) -> None:
@@ -595,10 +630,23 @@ def _print_pipeline(bench: PipelineBench, length: int) -> None:
             growth = cells[-1] / cells[0] if cells[0] else float("inf")
             scaling.add_row(name or "pipeline", *(f"{cell:.3f}" for cell in cells), f"{growth:.2f}")
         console.print(scaling)
+    if bench.hard:
+        _print_hard(console, bench.hard)
     if bench.corpus is not None:
         _print_corpus(console, bench)
     info = bench.machine
     console.print(f"Machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}, {info['system']}")
+
+
+def _print_hard(console: Console, hard: Sequence[ShapeScaling]) -> None:
+    table = Table(title="whole-pipeline cost per KB as documents shaped unlike news grow (ms per KB)")
+    table.add_column("shape", justify="right")
+    for row in hard[0].rows:
+        table.add_column(f"{row.multiple}× ({row.characters / 1000:.0f} KB)", justify="right")
+    table.add_column(f"{hard[0].rows[-1].multiple}× / {hard[0].rows[0].multiple}×", justify="right")
+    for shape in hard:
+        table.add_row(shape.shape, *(f"{row.times.ms_per_kb():.3f}" for row in shape.rows), f"{shape.growth:.2f}")
+    console.print(table)
 
 
 def _print_corpus(console: Console, bench: PipelineBench) -> None:
@@ -636,7 +684,8 @@ def pipeline(
     length: Annotated[int, typer.Option("--length", min=200, help="Characters per article, about")] = 5000,
     seed: Annotated[int, typer.Option(help="Corpus seed: the same seed gives the same articles")] = 0,
     reference: Annotated[bool, typer.Option(help="Run spaCy's tokenizer + sentencizer over the same texts")] = True,
-    scaling: Annotated[bool, typer.Option(help="Measure cost per KB on 1×, 4×, 16× longer documents")] = True,
+    scaling: Annotated[bool, typer.Option(
+        help="Measure cost per KB on 1×, 4×, 16× longer documents, of news and of shapes unlike news")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object instead of the tables")] = False,
     corpus: Annotated[list[Path] | None, typer.Option(
         "--corpus", help="Also time these files or folders of real articles (repeatable); reported per KB "

@@ -4,6 +4,7 @@ are told apart from the places where something happened."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from claimline.facts import PER_PLACE, Fact, is_cancelled
 from claimline.folding import case_folded, for_folded_text, may_end_with
@@ -344,11 +345,13 @@ _BESIDE = re.compile(
 
 
 def _drop_reference_points(places: list[PlaceMention], text: str, offset: int) -> list[PlaceMention]:
-    """'the village of A near B': B only tells where A lies."""
+    """'the village of A near B': B only tells where A lies. A is the place named last before B
+    (the words between two places farther apart hold a third place's name)."""
     kept = []
+    ends = sorted({p.end for p in places})
     for place in places:
-        beside = any(other.end <= place.start and _BESIDE.match(text[other.end - offset: place.start - offset])
-                     for other in places if other is not place)
+        before = bisect_right(ends, place.start) - 1
+        beside = before >= 0 and _BESIDE.match(text[ends[before] - offset: place.start - offset]) is not None
         if not beside:
             kept.append(place)
     return kept

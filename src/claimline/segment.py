@@ -56,6 +56,18 @@ _SIGNATURE_CUE = "(@"
 _CLOSERS = "\"”’')]"
 _STOPS_AND_CLOSERS = ".!?…" + _CLOSERS
 _WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
+_LONGEST_ABBREVIATION = max(len(word) for word in _ABBREVIATIONS)
+_ABBREVIATION_WINDOW = 64
+
+# No sentence is longer than this. Longer "sentences" are text without stops (a table or a list
+# flattened into one line) or a quotation never closed; rules that compare the words of a sentence
+# pairwise would make such a document cost the square of its length. A sentence of news is far
+# shorter (the longest in the seed, dev and example corpora is about 500 characters).
+LONGEST_SENTENCE = 1500
+# Where an overlong span is cut, best first: after a stop, a semicolon or colon, before a dash, after
+# a comma, at a space. The piece before ends where `gap` starts; the next begins where it ends.
+_CUTS = tuple(re.compile(pattern) for pattern in (
+    r"[.!?…][\"”’')\]]*(?P<gap>\s+)", r"[;:](?P<gap>\s+)", r"(?P<gap>\s)[—–]\s", r",(?P<gap>\s+)", r"(?P<gap>\s+)"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,22 +125,45 @@ def _split_sentences(line: _Line) -> Iterator[tuple[int, int]]:
     begin = 0
     for match in _SENTENCE_END.finditer(text):
         stop, close = match.start("close"), match.group("close")
-        before = text[begin:stop]
-        if before.rstrip(_CLOSERS).endswith(".") and _is_abbreviation(before):
+        if text[stop - 1] == "." and _is_abbreviation(text[max(begin, stop - _ABBREVIATION_WINDOW):stop]):
             continue
-        if stop - begin < 3 or _inside_quotation(before + close):
+        # a quotation open for longer than a sentence can be was never closed
+        if stop - begin < 3 or (stop - begin < LONGEST_SENTENCE and _inside_quotation(text[begin:stop] + close)):
             continue
-        yield line.start + begin, line.start + stop + len(close)
+        yield from _cut_overlong(text, line.start, begin, stop + len(close))
         begin = match.end()
     if begin < len(text):
-        yield line.start + begin, line.end
+        yield from _cut_overlong(text, line.start, begin, len(text))
+
+
+def _cut_overlong(text: str, offset: int, begin: int, end: int) -> Iterator[tuple[int, int]]:
+    """The span text[begin:end] as (start, end) offsets into the article (`offset` is where `text`
+    starts), cut into pieces of at most LONGEST_SENTENCE characters at the best break in the
+    latter half of each piece."""
+    while end - begin > LONGEST_SENTENCE:
+        piece_end, next_begin = _best_cut(text, begin + LONGEST_SENTENCE // 2, begin + LONGEST_SENTENCE)
+        yield offset + begin, offset + piece_end
+        begin = next_begin
+    if end > begin:
+        yield offset + begin, offset + end
+
+
+def _best_cut(text: str, first: int, last: int) -> tuple[int, int]:
+    """Where the piece before the best break between `first` and `last` ends, and where the next
+    begins: the last break of the best kind there; `last` when there is none (text without spaces)."""
+    for kind in _CUTS:
+        breaks = list(kind.finditer(text, first, last))
+        if breaks:
+            return breaks[-1].start("gap"), breaks[-1].end("gap")
+    return last, last
 
 
 def _is_abbreviation(before: str) -> bool:
-    """True when the text before a full stop ends in an abbreviation ("Gen.", "U.S.") or an initial."""
+    """True when the text before a full stop ends in an abbreviation ("Gen.", "U.S.") or an initial.
+    Only the last _ABBREVIATION_WINDOW characters are read: a longer word is no abbreviation."""
     stem = before.rstrip(_STOPS_AND_CLOSERS)
     word = stem[len(stem.rstrip(_WORD_CHARS)):].lower().rstrip(".")
-    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+    return len(word) <= _LONGEST_ABBREVIATION and (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
 
 
 def _inside_quotation(text: str) -> bool:

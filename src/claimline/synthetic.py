@@ -9,13 +9,14 @@ captured villages, casualty counts, attributions, and dates absolute, relative a
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from claimline.model import Article
 
-__all__ = ["TemplateCorpus"]
+__all__ = ["HARD_SHAPES", "TemplateCorpus", "hard_article"]
 
 _UKRAINIAN_PLACES = (
     "Kharkiv", "Sumy", "Odesa", "Pokrovsk", "Kupiansk", "Kherson", "Nikopol", "Kryvyi Rih", "Izmail",
@@ -120,3 +121,46 @@ def _sentence(rng: random.Random, published: date) -> str:
     }
     text = rng.choice(_TEMPLATES).format(**slots)
     return text[0].upper() + text[1:]
+
+
+# Documents news pipelines meet that are shaped unlike news, made from a template article of the
+# same length: each would cost the square of its length in a stage that compares a sentence's
+# words pairwise, as each makes one sentence of the whole text (or one list of every name).
+_STOP_AND_SPACE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def _without_stops(article: Article) -> str:
+    return _STOP_AND_SPACE.sub(" ", article.text).replace(". ", ", ").rstrip(".")
+
+
+def _quotation_never_closed(article: Article) -> str:
+    return "“" + _STOP_AND_SPACE.sub(" ", article.text)
+
+
+def _one_list_of_places(article: Article) -> str:
+    rng = random.Random(article.doc_id)
+    names: list[str] = []
+    size = 0
+    while size < len(article.text):
+        name = rng.choice(_UKRAINIAN_PLACES + _VILLAGES)
+        names.append(name)
+        size += len(name) + 2
+    return f"Russian forces shelled {', '.join(names)} in {rng.choice(_REGIONS)}."
+
+
+def _no_spaces(article: Article) -> str:
+    return re.sub(r"\s+", "", article.text)
+
+
+HARD_SHAPES: dict[str, Callable[[Article], str]] = {
+    "no full stops": _without_stops,
+    "a quotation never closed": _quotation_never_closed,
+    "one list of places": _one_list_of_places,
+    "no spaces": _no_spaces,
+}
+
+
+def hard_article(article: Article, shape: str) -> Article:
+    """The template `article` remade in one of the HARD_SHAPES, about as long, with its metadata."""
+    return Article(doc_id=f"{article.doc_id}-{shape.replace(' ', '-')}", text=HARD_SHAPES[shape](article),
+                   published=article.published)

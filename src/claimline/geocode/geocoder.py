@@ -592,20 +592,33 @@ def _settings(
     for j, span in enumerate(spans):
         if j not in regions:
             in_sentence.setdefault(span.sentence, []).append(j)
+    place_in_sentence = {j: k for names in in_sentence.values() for k, j in enumerate(names)}
     frozen_regions = {sentence: frozenset(codes) for sentence, codes in sentence_regions.items()}
     no_regions: frozenset[str] = frozenset()
     settings: list[Setting] = [Setting(None, None, no_regions, ())] * len(found)
     for group, after in zip(groups, afters, strict=True):
         list_region = regions.get(after) if after is not None else None
         list_name = region_names.get(after) if after is not None else None
-        for i in group:
+        for k, i in enumerate(group):
             sentence = spans[i].sentence
             if len(group) > 1:
-                neighbours = tuple([j for j in group if j != i])
+                neighbours = _named_beside(group, k)
             else:
-                neighbours = tuple([j for j in in_sentence.get(sentence, ()) if j != i])
+                others = in_sentence.get(sentence, [])
+                neighbours = _named_beside(others, place_in_sentence[i]) if i in place_in_sentence else ()
             settings[i] = Setting(list_region, list_name, frozen_regions.get(sentence, no_regions), neighbours)
     return settings
+
+
+# How many names on each side of a name in its list or sentence count as its neighbours: places
+# named together lie together, and those named closest most (a list of hundreds of villages would
+# otherwise make every name weigh every other).
+NEIGHBOURS_EACH_SIDE = 12
+
+
+def _named_beside(names: Sequence[int], k: int) -> tuple[int, ...]:
+    """The names next to names[k], up to NEIGHBOURS_EACH_SIDE on each side, in order."""
+    return tuple(names[max(0, k - NEIGHBOURS_EACH_SIDE):k]) + tuple(names[k + 1:k + 1 + NEIGHBOURS_EACH_SIDE])
 
 
 def _location(
