@@ -217,6 +217,12 @@ def test_a_trigger_pattern_with_a_top_level_choice_gets_no_required_words() -> N
     assert triggers._required_words(r"\b(?:freed|released)\b|\b(?:swap)") == ()
     assert triggers._required_words(r"\b(?:freed|released)?\s+\w+") == ()
     assert triggers._required_words(r"\b(?:bn|m) euros") == ("euros",)
+    assert triggers._required_word(r"\bdemanded\b|\bdemands that\b") == ""
+
+
+def test_each_side_of_a_top_level_choice_in_a_trigger_pattern_triggers() -> None:
+    for sentence in ("Moscow demanded that Kyiv withdraw.", "Moscow demands that Kyiv withdraw its troops."):
+        assert [t.kind for t in triggers.find_triggers(sentence)] == ["statement"], sentence
 
 
 def test_bare_bench_runs_the_pipeline_benchmark_with_its_reference() -> None:

@@ -37,3 +37,9 @@ def test_every_required_word_appears_in_what_its_pattern_matches() -> None:
                                   "Clashes continued near the village."])
 def test_clash_in_every_form_is_a_clash_trigger(text: str) -> None:
     assert [t.kind for t in find_triggers(text)] == ["clash"]
+
+
+def test_a_trigger_word_spelt_with_a_lookalike_letter_is_found_as_its_pattern_finds_it() -> None:
+    # (?i) matches "ı", "İ" and "ſ" with "i", "i" and "s", which lower() does not make of them
+    for sentence in ("Two people were kılled.", "Two people were KİLLED.", "Two people were killed in a ſtrike."):
+        assert "casualties" in [t.kind for t in find_triggers(sentence)], sentence

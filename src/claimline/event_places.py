@@ -102,7 +102,9 @@ class _Scope:
         self._fact = fact
         self._recent = recent
         self._same_kind = [t for t in find_triggers(text) if t.kind == fact.kind]
-        self._clause_of: dict[Trigger, tuple[int, int] | None] = {}
+        # keyed by where the trigger starts: one kind's triggers never share a start, and an int hashes
+        # without calling the dataclass's `__hash__`
+        self._clause_of: dict[int, tuple[int, int] | None] = {}
 
     def holds(self, position: int) -> bool:
         if not self._same_kind:
@@ -114,11 +116,11 @@ class _Scope:
 
     def _live_clause(self, trigger: Trigger) -> tuple[int, int] | None:
         """Where the trigger's clause starts and ends; None when the trigger is cancelled."""
-        if trigger not in self._clause_of:
+        if trigger.start not in self._clause_of:
             cancelled = trigger.start != self._fact.trigger.start and is_cancelled(self._text, trigger, self._recent)
-            self._clause_of[trigger] = None if cancelled else (
+            self._clause_of[trigger.start] = None if cancelled else (
                 clause_start(self._text, trigger.start), clause_end(self._text, trigger.end))
-        return self._clause_of[trigger]
+        return self._clause_of[trigger.start]
 
 
 _REFERENCE_POINT = re.compile(
@@ -375,21 +377,28 @@ def _drop_containers(places: list[PlaceMention], text: str, offset: int) -> list
     kept = []
     for place in places:
         assert place.location is not None
-        before = text[max(0, place.start - offset - 25): place.start - offset]
-        after = text[place.end - offset: place.end - offset + 40]
-        setting = (
-            place.location.geo_precision == "country"
-            or _is_setting_before(before)
-            or (place.location.geo_precision == "admin1" and bool(_NAME_AND_COMMA_BEFORE.search(before)))
-            or (after[:1].isspace() and bool(_SETTING_AFTER.match(after)))
-        )
-        inside = setting and any(
-            other is not place and other.location is not None and _contains(place.location, other.location)
+        # whether it holds another place is asked first: most places are no area and hold none, and
+        # it reads no text
+        location = place.location
+        inside = _is_area(location) and any(
+            other is not place and other.location is not None and _contains(location, other.location)
             for other in places
-        )
+        ) and _is_setting(text, place, location, offset)
         if not inside:
             kept.append(place)
     return kept
+
+
+def _is_setting(text: str, place: PlaceMention, location: Location, offset: int) -> bool:
+    """Whether the place is named as a setting ('in Donetsk', 'the villages of', a country), not as a target."""
+    before = text[max(0, place.start - offset - 25): place.start - offset]
+    after = text[place.end - offset: place.end - offset + 40]
+    return (
+        location.geo_precision == "country"
+        or _is_setting_before(before)
+        or (location.geo_precision == "admin1" and bool(_NAME_AND_COMMA_BEFORE.search(before)))
+        or (after[:1].isspace() and bool(_SETTING_AFTER.match(after)))
+    )
 
 
 def _dedupe_places(places: list[PlaceMention]) -> list[PlaceMention]:

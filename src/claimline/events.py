@@ -55,6 +55,8 @@ _ACTS_OF_STATE = frozenset({"sanctions", "aid", "policy", "diplomacy", "statemen
 
 
 _HISTORICAL_AFTER = timedelta(days=365)
+_TWO_MONTHS = timedelta(days=60)
+_TWO_WEEKS = timedelta(days=14)
 
 
 # One scan finds both sides' words: no word of one side can overlap a word of the other, so the
@@ -315,7 +317,7 @@ def _is_historical(when: When, published: date | None, text: str) -> bool:
         return False
     age = published - when.end
     coarse = when.precision in ("month", "season", "year")
-    return age > timedelta(days=60) or (age > timedelta(days=14) and (coarse or bool(_RECAP_CUE.search(text))))
+    return age > _TWO_MONTHS or (age > _TWO_WEEKS and (coarse or bool(_RECAP_CUE.search(text))))
 
 
 def _too_old(event: Event, published: date | None) -> bool:
@@ -416,8 +418,8 @@ _AGREEMENT = re.compile(r"agree|swap|exchange|signed|deal")
 
 
 def _acled(kind: str, text: str) -> tuple[str | None, str | None]:
-    lowered = text.lower()
     if kind == "territory":
+        lowered = text.lower()
         if _WITHDRAWAL.search(lowered):
             return "Strategic developments", "Non-violent transfer of territory"
         if _REGAIN.search(lowered) and "ukrain" in lowered:
@@ -426,6 +428,7 @@ def _acled(kind: str, text: str) -> tuple[str | None, str | None]:
     if kind == "clash":
         return "Battles", "Armed clash"
     if kind in ("strike", "casualties"):
+        lowered = text.lower()
         if _FROM_THE_AIR.search(lowered):
             return "Explosions/Remote violence", "Air/drone strike"
         if _FROM_THE_GROUND.search(lowered):
@@ -434,7 +437,7 @@ def _acled(kind: str, text: str) -> tuple[str | None, str | None]:
     if kind == "interception":
         return "Strategic developments", "Other"
     if kind == "diplomacy":
-        if _AGREEMENT.search(lowered):
+        if _AGREEMENT.search(text.lower()):
             return "Strategic developments", "Agreement"
         return "Strategic developments", "Other"
     if kind in ("sanctions", "aid", "policy"):

@@ -220,8 +220,9 @@ def _match_with_number_at(text: str, lowered: str, lowest: int, at: int) -> re.M
         start -= 1
         while start > lowest and text[start - 1].isspace():
             start -= 1
-    tries = sorted(start - len(q) for q in _QUALIFIERS_ENDING.get(lowered[start - 4:start], ())
-                   if start - len(q) >= lowest and lowered.startswith(q, start - len(q)))
+    qualifiers = _QUALIFIERS_ENDING.get(lowered[start - 4:start])
+    tries = sorted(start - len(q) for q in qualifiers
+                   if start - len(q) >= lowest and lowered.startswith(q, start - len(q))) if qualifiers else []
     tries += (start, start + 1) if start < at else (start,)
     for begin in tries:
         if _may_begin_at(text, begin):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from claimline.folding import case_folded, holds_any
+from claimline.folding import case_folded, holds_any, lookalikes_folded
 
 _KIND_PATTERNS: dict[str, tuple[str, ...]] = {
     "territory": (
@@ -226,6 +226,8 @@ _KIND_PATTERNS: dict[str, tuple[str, ...]] = {
 def _required_word(pattern: str) -> str:
     """The longest word every match of `pattern` must contain ('' when none is certain): a cheap
     substring test that spares running the regex over sentences that cannot match."""
+    if "|" in _outside_groups(pattern):
+        return ""  # a match may take either side of a top-level choice
     bare = re.sub(r"\\[bBsSwWdD]|\\.", " ", pattern)
     previous = None
     while previous != bare:
@@ -463,11 +465,12 @@ def find_triggers(sentence: str) -> list[Trigger]:
 def _triggers_of(sentence: str) -> tuple[Trigger, ...]:
     lowered = case_folded(sentence)
     if lowered is None:  # letters that (?i) reads as ASCII: the choices of a leading group are not trusted
-        return _triggers_trying_each(sentence, sentence.lower())
+        return _triggers_trying_each(sentence, lookalikes_folded(sentence))
     candidates = set(_UNLED)
-    for leading in _WORD_LEADS.findall(lowered):
-        if leading:
-            candidates.update(_LED_BY_WORD[leading])
+    leads = set(_WORD_LEADS.findall(lowered))  # each leading word once, however often it is met
+    leads.discard("")
+    for leading in leads:
+        candidates.update(_LED_BY_WORD[leading])
     found: dict[tuple[str, int], Trigger] = {}
     for index in candidates:
         alternative = _ALTERNATIVES[index]
