@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from claimline import triggers, when
-from claimline.bench import STAGES, run_hard_scaling, run_pipeline, run_scaling
+from claimline import bench, claimants, triggers, when
+from claimline.bench import STAGES, forget_sentences, run_corpus, run_hard_scaling, run_pipeline, run_scaling
 from claimline.cli import app
 from claimline.pipeline import Pipeline
 from claimline.segment import LONGEST_SENTENCE, RuleSegmenter
@@ -63,6 +63,28 @@ def test_run_pipeline_reads_a_stream_once_and_times_every_stage() -> None:
     assert set(times.seconds) == set(STAGES) and all(s >= 0 for s in times.seconds.values())
     assert times.per_second() > 0
     assert memory.warm <= memory.tenth <= memory.end
+
+
+def test_each_pass_over_a_corpus_reads_its_sentences_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a second pass over the same texts must not find them in the memos the first pass filled
+    pipeline = Pipeline()
+    articles = list(TemplateCorpus(2, length=1000))
+    run_pipeline(articles, pipeline)
+    assert triggers._triggers_of.cache_info().currsize > 0 and claimants.find_attribution.cache_info().currsize > 0
+    assert pipeline.geocoder._stretches  # type: ignore[attr-defined]
+    forget_sentences(pipeline)
+    assert triggers._triggers_of.cache_info().currsize == 0
+    assert claimants.find_attribution.cache_info().currsize == claimants.quoted_spans.cache_info().currsize == 0
+    assert not pipeline.geocoder._stretches  # type: ignore[attr-defined]
+    passes: list[int] = []
+
+    def forget_and_count(pipeline: Pipeline) -> None:
+        passes.append(triggers._triggers_of.cache_info().currsize)
+        forget_sentences(pipeline)
+
+    monkeypatch.setattr(bench, "forget_sentences", forget_and_count)
+    run_corpus(articles, pipeline, repeat=3)
+    assert passes[0] == 0 and passes[1] == passes[2] > 0  # each pass began by forgetting what the last read
 
 
 def test_run_pipeline_of_nothing_reads_nothing() -> None:

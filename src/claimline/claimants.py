@@ -350,6 +350,12 @@ def _subject_after(sentence: str, verb_end: int) -> str | None:
     return _clean_phrase(found.group("who"))
 
 
+def forget_sentences() -> None:
+    """Empty the memos of the sentences read (for benchmarks that read the same texts twice)."""
+    find_attribution.cache_clear()
+    quoted_spans.cache_clear()
+
+
 @lru_cache(maxsize=2048)
 def find_attribution(sentence: str, anchor: int, *, voice: str | None = None) -> Attribution:
     """Claimant and attribution for a fact whose trigger sits at `anchor` in `sentence`."""

@@ -461,6 +461,11 @@ def find_triggers(sentence: str) -> list[Trigger]:
     return list(_triggers_of(sentence))
 
 
+def forget_sentences() -> None:
+    """Empty the memo of the sentences read (for benchmarks that read the same texts twice)."""
+    _triggers_of.cache_clear()
+
+
 @lru_cache(maxsize=512)
 def _triggers_of(sentence: str) -> tuple[Trigger, ...]:
     lowered = case_folded(sentence)

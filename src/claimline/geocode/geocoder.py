@@ -85,6 +85,11 @@ class GazetteerGeocoder:
         self._stretches: dict[tuple[object, ...], tuple[NameSpan, ...]] = {}
         self._usable: dict[str, list[NameMatch] | None] = {}
 
+    def forget_stretches(self) -> None:
+        """Empty the memo of the name stretches read (for benchmarks that read the same texts twice);
+        what the gazetteer holds for each name stays remembered."""
+        self._stretches.clear()
+
     @property
     def gazetteer(self) -> Gazetteer:
         """The gazetteer, opened (and built on first use) when first needed."""
