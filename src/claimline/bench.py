@@ -337,10 +337,13 @@ class ShapeScaling:
 
     @property
     def growth(self) -> float:
-        """The whole pipeline's cost per KB on the longest documents over the shortest: near 1 or below
-        is linear."""
-        first, last = self.rows[0].times.ms_per_kb(), self.rows[-1].times.ms_per_kb()
-        return last / first if first else float("inf")
+        """The whole pipeline's cost per KB on the longest documents over the shortest."""
+        return growth([row.times.ms_per_kb() for row in self.rows])
+
+
+def growth(per_kb: Sequence[float]) -> float:
+    """The cost per KB on the longest documents over that on the shortest: near 1 or below is linear."""
+    return per_kb[-1] / per_kb[0] if per_kb[0] else float("inf")
 
 
 def synthetic_articles(size: int, length: int = 5000, seed: int = 0) -> TemplateCorpus:
@@ -457,12 +460,15 @@ def run_reference(articles: Iterable[Article], memory_sample: int = MEMORY_SAMPL
 
 
 def run_scaling(pipeline: Pipeline, length: int, multiples: Sequence[int] = LENGTH_MULTIPLES,
-                repeat: int = 2) -> list[LengthScaling]:
-    """Each stage's cost per KB on documents of 1×, 4×, 16× … the base length, the same text in all:
-    a stage whose cost grows faster than the text shows a rising figure. Fastest of `repeat` runs."""
+                repeat: int = 2, *, shape: str | None = None, seed: int = 1) -> list[LengthScaling]:
+    """Each stage's cost per KB on documents of 1×, 4×, 16× … the base length, the same text in all
+    (template articles, remade in one of the HARD_SHAPES if `shape` is given): a stage whose cost grows
+    faster than the text shows a rising figure. Fastest of `repeat` runs."""
     rows = []
     for multiple in multiples:
-        documents = list(TemplateCorpus(max(1, multiples[-1] // multiple), length=length * multiple, seed=1))
+        documents = list(TemplateCorpus(max(1, multiples[-1] // multiple), length=length * multiple, seed=seed))
+        if shape is not None:
+            documents = [hard_article(article, shape) for article in documents]
         best = run_corpus(documents, pipeline, repeat)
         rows.append(LengthScaling(multiple, best.characters // best.articles, best))
     return rows
@@ -472,15 +478,8 @@ def run_hard_scaling(pipeline: Pipeline, length: int, multiples: Sequence[int] =
                      shapes: Sequence[str] = tuple(HARD_SHAPES), repeat: int = 1) -> list[ShapeScaling]:
     """`run_scaling` over documents shaped unlike news (one sentence of the whole text, one list of
     every name…), where a stage that compares a sentence's words pairwise would show."""
-    out = []
-    for shape in shapes:
-        rows = []
-        for multiple in multiples:
-            base = TemplateCorpus(max(1, multiples[-1] // multiple), length=length * multiple, seed=2)
-            best = run_corpus([hard_article(article, shape) for article in base], pipeline, repeat)
-            rows.append(LengthScaling(multiple, best.characters // best.articles, best))
-        out.append(ShapeScaling(shape, rows))
-    return out
+    return [ShapeScaling(shape, run_scaling(pipeline, length, multiples, repeat, shape=shape, seed=2))
+            for shape in shapes]
 
 
 def machine() -> dict[str, Any]:
@@ -632,16 +631,12 @@ def _print_pipeline(bench: PipelineBench, length: int) -> None:
     console.print(f"Process peak memory: {rss.warm:,.0f} MiB after the warm-up, {rss.tenth:,.0f} MiB after a tenth "
                   f"of the articles, {rss.end:,.0f} MiB at the end ({rss.growth:+.1f} MiB over the last nine tenths)")
     if bench.scaling:
-        scaling = Table(title="cost per KB as documents grow (same template text, ms per KB)")
-        scaling.add_column("stage", justify="right")
-        for row in bench.scaling:
-            scaling.add_column(f"{row.multiple}× ({row.characters / 1000:.0f} KB)", justify="right")
-        scaling.add_column(f"{bench.scaling[-1].multiple}× / {bench.scaling[0].multiple}×", justify="right")
+        scaling = _scaling_table("cost per KB as documents grow (same template text, ms per KB)", "stage",
+                                 bench.scaling)
         stages: tuple[str | None, ...] = (*STAGES, None)
         for name in stages:
             cells = [row.times.ms_per_kb(name) for row in bench.scaling]
-            growth = cells[-1] / cells[0] if cells[0] else float("inf")
-            scaling.add_row(name or "pipeline", *(f"{cell:.3f}" for cell in cells), f"{growth:.2f}")
+            scaling.add_row(name or "pipeline", *(f"{cell:.3f}" for cell in cells), f"{growth(cells):.2f}")
         console.print(scaling)
     if bench.hard:
         _print_hard(console, bench.hard)
@@ -651,12 +646,19 @@ def _print_pipeline(bench: PipelineBench, length: int) -> None:
     console.print(f"Machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}, {info['system']}")
 
 
-def _print_hard(console: Console, hard: Sequence[ShapeScaling]) -> None:
-    table = Table(title="whole-pipeline cost per KB as documents shaped unlike news grow (ms per KB)")
-    table.add_column("shape", justify="right")
-    for row in hard[0].rows:
+def _scaling_table(title: str, label: str, rows: Sequence[LengthScaling]) -> Table:
+    """A table with a column per length multiple of `rows` and one for the growth, rows to be added."""
+    table = Table(title=title)
+    table.add_column(label, justify="right")
+    for row in rows:
         table.add_column(f"{row.multiple}× ({row.characters / 1000:.0f} KB)", justify="right")
-    table.add_column(f"{hard[0].rows[-1].multiple}× / {hard[0].rows[0].multiple}×", justify="right")
+    table.add_column(f"{rows[-1].multiple}× / {rows[0].multiple}×", justify="right")
+    return table
+
+
+def _print_hard(console: Console, hard: Sequence[ShapeScaling]) -> None:
+    table = _scaling_table("whole-pipeline cost per KB as documents shaped unlike news grow (ms per KB)", "shape",
+                           hard[0].rows)
     for shape in hard:
         table.add_row(shape.shape, *(f"{row.times.ms_per_kb():.3f}" for row in shape.rows), f"{shape.growth:.2f}")
     console.print(table)

@@ -51,7 +51,7 @@ def holds_any(folded: str | None, words: tuple[str, ...]) -> bool:
 def may_contain(text: str, words: tuple[str, ...]) -> bool:
     """False only when no (?i) pattern can find any of these lower-case words in `text`: a cheap test
     that spares a pattern whose every match holds one of them."""
-    return holds_any(text.lower() if text.isascii() else case_folded(text), words)  # ASCII: no call to fold
+    return holds_any(case_folded(text), words)
 
 
 def may_end_with(text: str, words: tuple[str, ...]) -> bool:

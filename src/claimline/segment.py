@@ -56,7 +56,6 @@ _SIGNATURE_CUE = "(@"
 _CLOSERS = "\"”’')]"
 _STOPS_AND_CLOSERS = ".!?…" + _CLOSERS
 _WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
-_LONGEST_ABBREVIATION = max(len(word) for word in _ABBREVIATIONS)
 _ABBREVIATION_WINDOW = 64
 
 # No sentence is longer than this. Longer "sentences" are text without stops (a table or a list
@@ -163,7 +162,7 @@ def _is_abbreviation(before: str) -> bool:
     Only the last _ABBREVIATION_WINDOW characters are read: a longer word is no abbreviation."""
     stem = before.rstrip(_STOPS_AND_CLOSERS)
     word = stem[len(stem.rstrip(_WORD_CHARS)):].lower().rstrip(".")
-    return len(word) <= _LONGEST_ABBREVIATION and (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()))
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
 def _inside_quotation(text: str) -> bool:

@@ -141,8 +141,9 @@ def _one_list_of_places(article: Article) -> str:
     rng = random.Random(article.doc_id)
     names: list[str] = []
     size = 0
+    places = _UKRAINIAN_PLACES + _VILLAGES
     while size < len(article.text):
-        name = rng.choice(_UKRAINIAN_PLACES + _VILLAGES)
+        name = rng.choice(places)
         names.append(name)
         size += len(name) + 2
     return f"Russian forces shelled {', '.join(names)} in {rng.choice(_REGIONS)}."
