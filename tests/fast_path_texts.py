@@ -4,6 +4,7 @@ template articles, and each in other cases, spacings and letters that lower-casi
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from claimline import when
@@ -18,6 +19,11 @@ def sample_texts() -> list[str]:
     texts += [path.read_text(encoding="utf-8") for path in sorted((ROOT / "examples" / "corpus").glob("*.txt"))]
     texts += [article.text for article in TemplateCorpus(6)]
     return texts
+
+
+def sample_sentences() -> list[str]:
+    """The sample texts cut after each sentence stop and at each line break."""
+    return [piece for text in sample_texts() for piece in re.split(r"(?<=[.!?])\s+|\n", text) if piece.strip()]
 
 
 def variants(text: str) -> list[str]:

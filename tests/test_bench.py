@@ -16,8 +16,8 @@ from claimline.cli import app
 from claimline.pipeline import Pipeline
 from claimline.segment import LONGEST_SENTENCE, RuleSegmenter
 from claimline.synthetic import HARD_SHAPES, TemplateCorpus, hard_article
+from fast_path_texts import sample_sentences
 
-ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
 
 
@@ -193,19 +193,9 @@ def test_hard_shapes_are_made_of_template_articles_of_about_the_same_length() ->
 # ── the fast paths find what the full scans find ────────────────────────────────────────────────
 
 
-def _sample_sentences() -> list[str]:
-    texts = [json.loads(line)["text"] for line in
-             (ROOT / "tests" / "fixtures" / "dates.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-    for path in sorted((ROOT / "examples" / "corpus").glob("*.txt")):
-        texts.extend(re.split(r"(?<=[.!?])\s+|\n", path.read_text(encoding="utf-8")))
-    for article in TemplateCorpus(10):
-        texts.extend(re.split(r"(?<=[.!?])\s+|\n", article.text))
-    return [t for t in texts if t.strip()]
-
-
 def test_every_date_rule_match_lies_in_a_sentence_its_cues_admit() -> None:
     checked = 0
-    for sentence in [*_sample_sentences(), "Russian drones hit Odesa on Monday, 3 March 2025, at night."]:
+    for sentence in [*sample_sentences(), "Russian drones hit Odesa on Monday, 3 March 2025, at night."]:
         admitted = {id(rule) for rule in when._rules_for(sentence)}
         for rule in when._RULES:
             for match in rule.pattern.finditer(sentence):
@@ -219,32 +209,6 @@ def test_date_rules_still_run_where_lower_case_cannot_be_trusted() -> None:
     sentence = "It happened last nıght in Kharkiv."
     assert when._rules_for(sentence) == when._RULES
     assert when._rules_for("No date words here.") == []
-
-
-def test_every_trigger_match_holds_one_of_its_required_words() -> None:
-    with_choices = [a for a in triggers._ALTERNATIVES if a.required_any]
-    assert len(with_choices) >= 8
-    checked = 0
-    for sentence in [*_sample_sentences(), "Twelve prisoners of war were released and 40 drones were downed."]:
-        lowered = sentence.lower()
-        for alternative in with_choices:
-            for _ in alternative.regex.finditer(sentence):
-                checked += 1
-                assert any(word in lowered for word in alternative.required_any), (alternative.regex.pattern, sentence)
-    assert checked > 20
-
-
-def test_a_trigger_pattern_with_a_top_level_choice_gets_no_required_words() -> None:
-    assert triggers._required_words(r"\b(?:freed|released)\s+\w+") == ("freed", "released")
-    assert triggers._required_words(r"\b(?:freed|released)\b|\b(?:swap)") == ()
-    assert triggers._required_words(r"\b(?:freed|released)?\s+\w+") == ()
-    assert triggers._required_words(r"\b(?:bn|m) euros") == ("euros",)
-    assert triggers._required_word(r"\bdemanded\b|\bdemands that\b") == ""
-
-
-def test_each_side_of_a_top_level_choice_in_a_trigger_pattern_triggers() -> None:
-    for sentence in ("Moscow demanded that Kyiv withdraw.", "Moscow demands that Kyiv withdraw its troops."):
-        assert [t.kind for t in triggers.find_triggers(sentence)] == ["statement"], sentence
 
 
 def test_bare_bench_runs_the_pipeline_benchmark_with_its_reference() -> None:

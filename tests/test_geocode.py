@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +25,7 @@ from claimline.geocode.names import news_variants, register_spellings, ukrainian
 from claimline.geocode.places_out import place_records
 from claimline.model import Article, Location, PlaceMention, Sentence
 from claimline.stages import Geocoder
+from doubles import stop_sentences
 
 
 @pytest.fixture(scope="session")
@@ -36,16 +36,8 @@ def geocoder() -> Iterator[GazetteerGeocoder]:
     g.gazetteer.close()
 
 
-def _sentences(text: str) -> list[Sentence]:
-    return [
-        Sentence(i, m.start(), m.end(), m.group())
-        for i, m in enumerate(re.finditer(r"[^.!?]+[.!?]?", text))
-        if m.group().strip()
-    ]
-
-
 def _places(geocoder: GazetteerGeocoder, text: str) -> dict[str, Location | None]:
-    mentions = geocoder.places(Article("t", text), _sentences(text))
+    mentions = geocoder.places(Article("t", text), stop_sentences(text))
     return {m.text: m.location for m in mentions}
 
 
@@ -265,7 +257,7 @@ def test_former_name_finds_the_renamed_village(geocoder: GazetteerGeocoder) -> N
 
 
 def test_facility_word_keeps_the_town_name(geocoder: GazetteerGeocoder) -> None:
-    mentions = geocoder.places(Article("t", "Drones struck the Kirovske airfield."), _sentences(
+    mentions = geocoder.places(Article("t", "Drones struck the Kirovske airfield."), stop_sentences(
         "Drones struck the Kirovske airfield."))
     assert [m.text for m in mentions] == ["Kirovske"]
     assert mentions[0].location is not None and mentions[0].location.country_code == "UA"
@@ -314,7 +306,7 @@ def test_offsets_point_into_the_article_and_skip_furniture(geocoder: GazetteerGe
 
 def test_every_resolved_place_carries_a_reason(geocoder: GazetteerGeocoder) -> None:
     text = "Shelling hit Kharkiv, Izmail and the village of Dachne in Dnipropetrovsk region."
-    mentions = geocoder.places(Article("t", text), _sentences(text))
+    mentions = geocoder.places(Article("t", text), stop_sentences(text))
     assert mentions and all(m.location is not None and m.location.reason for m in mentions)
 
 

@@ -3,14 +3,13 @@ trigger search, the dropping of containers and the clauses kept per trigger star
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from claimline import claimants, event_places, folding, quantities, story, triggers
 from claimline.model import PlaceMention
 from claimline.pipeline import Pipeline
 from claimline.synthetic import TemplateCorpus
-from fast_path_texts import sample_texts, variants
+from fast_path_texts import sample_sentences, variants
 
 _WORD_LISTS = (triggers._HYPOTHETICAL_WORDS, triggers._NEGATION_WORDS, triggers._BACKGROUND_WORDS,
                quantities._CASUALTY_WORDS, claimants._BODY_WORDS, story._PUBLISHING_WORDS, ("the",), ("İ",), ())
@@ -18,7 +17,7 @@ _WORD_LISTS = (triggers._HYPOTHETICAL_WORDS, triggers._NEGATION_WORDS, triggers.
 
 @cache
 def _sentences() -> tuple[str, ...]:
-    return tuple(s for text in sample_texts() for s in re.split(r"(?<=[.!?])\s+", text) if s)
+    return tuple(sample_sentences())
 
 
 def _plain_case_folded(text: str) -> str | None:

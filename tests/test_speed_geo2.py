@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pytest
 
 from claimline.geocode import GazetteerGeocoder, mentions
-from claimline.model import Article, PlaceMention, Sentence
+from claimline.model import Article, PlaceMention
+from doubles import stop_sentences
 
 # The same stretches with different words around them: a cue before or after, a title, the
 # start of a sentence with a word the article writes in lower case elsewhere, a possessive.
@@ -33,16 +33,8 @@ def cache_dir() -> Iterator[str]:
     geocoder.gazetteer.close()
 
 
-def _sentences(text: str) -> list[Sentence]:
-    return [
-        Sentence(i, m.start(), m.end(), m.group())
-        for i, m in enumerate(re.finditer(r"[^.!?]+[.!?]?", text))
-        if m.group().strip()
-    ]
-
-
 def _places(geocoder: GazetteerGeocoder, text: str) -> list[PlaceMention]:
-    return geocoder.places(Article("t", text), _sentences(text))
+    return geocoder.places(Article("t", text), stop_sentences(text))
 
 
 @pytest.mark.parametrize("order", [1, -1])

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from claimline import triggers
+from fast_path_texts import sample_sentences
 
 CORPUS = Path(__file__).resolve().parent.parent / "examples" / "corpus"
 _PIECES = ["and", "had", "hadn't", ",", ", ", ",  ", ",     ", ", and", " and had", "as", "ask", "even though",
@@ -59,6 +60,32 @@ def test_every_trigger_match_holds_a_word_of_each_further_choice() -> None:
                     checked += 1
                     assert any(word in match.group(0).lower() for word in words), alternative.regex.pattern
     assert checked > 30
+
+
+def test_every_trigger_match_holds_one_of_its_required_words() -> None:
+    with_choices = [a for a in triggers._ALTERNATIVES if a.required_any]
+    assert len(with_choices) >= 8
+    checked = 0
+    for sentence in [*sample_sentences(), "Twelve prisoners of war were released and 40 drones were downed."]:
+        lowered = sentence.lower()
+        for alternative in with_choices:
+            for _ in alternative.regex.finditer(sentence):
+                checked += 1
+                assert any(word in lowered for word in alternative.required_any), (alternative.regex.pattern, sentence)
+    assert checked > 20
+
+
+def test_a_trigger_pattern_with_a_top_level_choice_gets_no_required_words() -> None:
+    assert triggers._required_words(r"\b(?:freed|released)\s+\w+") == ("freed", "released")
+    assert triggers._required_words(r"\b(?:freed|released)\b|\b(?:swap)") == ()
+    assert triggers._required_words(r"\b(?:freed|released)?\s+\w+") == ()
+    assert triggers._required_words(r"\b(?:bn|m) euros") == ("euros",)
+    assert triggers._required_word(r"\bdemanded\b|\bdemands that\b") == ""
+
+
+def test_each_side_of_a_top_level_choice_in_a_trigger_pattern_triggers() -> None:
+    for sentence in ("Moscow demanded that Kyiv withdraw.", "Moscow demands that Kyiv withdraw its troops."):
+        assert [t.kind for t in triggers.find_triggers(sentence)] == ["statement"], sentence
 
 
 def test_further_choices_come_from_top_level_groups_only() -> None:
