@@ -11,7 +11,15 @@ import pytest
 from typer.testing import CliRunner
 
 from claimline import bench, claimants, triggers, when
-from claimline.bench import STAGES, forget_sentences, run_corpus, run_hard_scaling, run_pipeline, run_scaling
+from claimline.bench import (
+    STAGES,
+    compiled_modules,
+    forget_sentences,
+    run_corpus,
+    run_hard_scaling,
+    run_pipeline,
+    run_scaling,
+)
 from claimline.cli import app
 from claimline.pipeline import Pipeline
 from claimline.segment import LONGEST_SENTENCE, RuleSegmenter
@@ -120,6 +128,7 @@ def test_bench_pipeline_json_reports_stages_memory_reference_ratio_and_scaling()
                for shape in report["hard_shapes"])
     assert report["rss_mib"]["at_end"] >= report["rss_mib"]["after_warm_up"] > 0
     assert report["machine"]["python"] and report["machine"]["cores"]
+    assert report["machine"]["build"] in ("pure Python", f"compiled by mypyc ({len(compiled_modules())} modules)")
 
 
 def test_bench_pipeline_prints_the_table_the_ratio_and_the_machine() -> None:

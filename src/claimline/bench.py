@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
+from importlib.machinery import EXTENSION_SUFFIXES
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -492,7 +493,22 @@ def machine() -> dict[str, Any]:
                 break
     except OSError:
         pass
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()}
+    compiled = compiled_modules()
+    build = f"compiled by mypyc ({len(compiled)} modules)" if compiled else "pure Python"
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "build": build,
+            "system": platform.platform()}
+
+
+def compiled_modules() -> list[str]:
+    """The claimline modules installed as compiled extensions (the compiled build, README): Python
+    imports those in place of their sources."""
+    package = Path(__file__).parent
+    names = []
+    for path in package.rglob("*"):
+        suffix = next((suffix for suffix in EXTENSION_SUFFIXES if path.name.endswith(suffix)), None)
+        if suffix is not None:
+            names.append(".".join(("claimline", *path.relative_to(package).parts))[: -len(suffix)])
+    return sorted(names)
 
 
 def read_corpus(paths: Sequence[Path], manifest: Path | None = None) -> list[Article]:
@@ -643,7 +659,8 @@ def _print_pipeline(bench: PipelineBench, length: int) -> None:
     if bench.corpus is not None:
         _print_corpus(console, bench)
     info = bench.machine
-    console.print(f"Machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}, {info['system']}")
+    console.print(f"Machine: {info['cpu']}, {info['cores']} cores, Python {info['python']} ({info['build']}), "
+                  f"{info['system']}")
 
 
 def _scaling_table(title: str, label: str, rows: Sequence[LengthScaling]) -> Table:
