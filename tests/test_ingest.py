@@ -291,6 +291,24 @@ def test_csv_dump_rows_become_articles_and_bad_rows_name_their_first_line() -> N
     assert error.line == 5 and "'text'" in str(error)
 
 
+def test_csv_quote_never_closed_is_an_error_on_its_row_and_earlier_rows_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "dump.csv"
+    path.write_text('id,text\na,First report.\nb,"Second report, never closed.\nc,Third report.\n', encoding="utf-8")
+    items = read_all(path)
+    assert [a.doc_id for a in articles(items)] == ["a"]
+    [error] = errors(items)
+    assert error.line == 3 and "never closed" in str(error) and str(path) in str(error)
+
+
+def test_csv_text_after_a_closing_quote_is_an_error_for_that_row_only(tmp_path: Path) -> None:
+    path = tmp_path / "dump.csv"
+    path.write_text('id,text\na,"Quoted" then more\nb,Next report.\n', encoding="utf-8")
+    items = read_all(path)
+    assert [(a.doc_id, a.text) for a in articles(items)] == [("b", "Next report.")]
+    [error] = errors(items)
+    assert error.line == 2 and "malformed CSV" in str(error) and "row skipped" in str(error)
+
+
 def test_csv_without_a_text_column_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "dump.csv"
     path.write_text("doc_id,body\na,Some text\n", encoding="utf-8")

@@ -63,14 +63,23 @@ def read_csv(path: Path) -> Iterator[Article | InputError]:
     line = 1
     try:
         with path.open("rb") as stream:
-            reader = csv.DictReader(_decoded_lines(stream))
+            # strict: a quoted field with text after its closing quote, or one never closed, is an
+            # error for that row (the reader goes on at the next line), not text silently changed
+            reader = csv.DictReader(_decoded_lines(stream), strict=True)
             header_problem = _check_header(reader.fieldnames, path)
             if header_problem is not None:
                 yield header_problem
                 return
             line = reader.line_num + 1
-            for row in reader:
-                yield from _csv_row(row, path, line)
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    yield InputError(_malformed_row(exc), path=str(path), line=line)
+                else:
+                    yield from _csv_row(row, path, line)
                 line = reader.line_num + 1
     except _UndecodableLine as exc:
         yield InputError(f"not valid UTF-8 (column {exc.column}); rest of file skipped",
@@ -79,6 +88,12 @@ def read_csv(path: Path) -> Iterator[Article | InputError]:
         yield InputError(f"malformed CSV: {exc}; rest of file skipped", path=str(path), line=line)
     except OSError as exc:
         yield InputError(f"cannot read file: {exc.strerror or exc}", path=str(path))
+
+
+def _malformed_row(exc: csv.Error) -> str:
+    if "unexpected end of data" in str(exc):
+        return "a quoted field opened in this row is never closed; the rest of the file was read into it and skipped"
+    return f"malformed CSV: {exc}; row skipped"
 
 
 class _UndecodableLine(Exception):
