@@ -159,3 +159,22 @@ def test_config_show_reports_a_bad_key_without_a_traceback(tmp_path: Path) -> No
     assert done.returncode == 2
     assert "server.port" in done.stderr and str(path) in done.stderr.replace("\n", "")
     assert "Traceback" not in done.stderr
+
+
+def test_the_database_of_the_configuration_is_the_commands_default(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "report.txt").write_text("Russian drones struck Odesa on Monday, the governor said.\n", encoding="utf-8")
+    configured, given = tmp_path / "configured.db", tmp_path / "given.db"
+    config = write(tmp_path, f'[database]\npath = "{configured}"\n')
+    env = {"CLAIMLINE_DATABASE_PATH": None, "CLAIMLINE_CONFIG": None}
+    ingested = CliRunner().invoke(app, ["ingest", str(corpus), "--config", str(config)], env=env)
+    assert ingested.exit_code == 0, ingested.output
+    assert configured.is_file() and not (tmp_path / "claimline.db").exists()
+    # commands without --config read the file $CLAIMLINE_CONFIG names
+    queried = CliRunner().invoke(app, ["query", "--json"], env={**env, "CLAIMLINE_CONFIG": str(config)})
+    assert queried.exit_code == 0, queried.output
+    assert "Odesa" in queried.stdout
+    # --db wins over the file
+    CliRunner().invoke(app, ["ingest", str(corpus), "--config", str(config), "--db", str(given)], env=env)
+    assert given.is_file()

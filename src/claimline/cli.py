@@ -54,7 +54,9 @@ PathsArg = Annotated[list[Path], typer.Argument(help="Files or folders: .txt .md
 ManifestOpt = Annotated[
     Path | None, typer.Option("--manifest", "-m", help="CSV with path,doc_id,published,… per document")
 ]
-DbOpt = Annotated[Path, typer.Option("--db", help="SQLite database file", envvar="CLAIMLINE_DATABASE_PATH")]
+DbOpt = Annotated[Path | None, typer.Option(
+    "--db", help="SQLite database file (default: [database] path of the configuration, else claimline.db)",
+    envvar="CLAIMLINE_DATABASE_PATH")]
 ConfigOpt = Annotated[Path | None, typer.Option(
     "--config", help="TOML file choosing backends per stage (default: $CLAIMLINE_CONFIG)")]
 FormatOpt = Annotated[
@@ -91,6 +93,12 @@ def _output_format(fmt: Format | None, output: Path | None) -> Format:
     if fmt in (Format.parquet, Format.gpkg) and output is None:
         raise typer.BadParameter(f"{fmt.value} needs --output FILE", param_hint="--output")
     return fmt
+
+
+def _database(db: Path | None, config: Path | None = None) -> Path:
+    """--db (or $CLAIMLINE_DATABASE_PATH), else the [database] path of the configuration file
+    (--config, else $CLAIMLINE_CONFIG), else claimline.db."""
+    return db if db is not None else Path(Config.load(config).database.path).expanduser()
 
 
 def _pipeline(config: Path | None) -> Pipeline:
@@ -202,13 +210,14 @@ def extract(
 def ingest(
     paths: PathsArg,
     manifest: ManifestOpt = None,
-    db: DbOpt = Path("claimline.db"),
+    db: DbOpt = None,
     config: ConfigOpt = None,
     engine: EngineOpt = EngineName.local,
     ray_address: RayAddressOpt = None,
     workers: WorkersOpt = None,
 ) -> None:
     """Read articles and store documents and events in the database (idempotent)."""
+    db = _database(db, config)
     from claimline.store import open_store
     from claimline.store.quarantine import Quarantine
 
@@ -240,11 +249,12 @@ def ingest(
 
 @app.command("quarantine")
 def quarantine_command(
-    db: DbOpt = Path("claimline.db"),
+    db: DbOpt = None,
     as_json: Annotated[bool, typer.Option(
         "--json", help="JSON Lines with the raw bytes in base64 instead of a table")] = False,
 ) -> None:
     """List the inputs `claimline ingest` rejected: file, line, reason, time and raw bytes."""
+    db = _database(db)
     from claimline.store.quarantine import Quarantine
 
     _require_db(db)
@@ -266,7 +276,7 @@ def quarantine_command(
 @app.command()
 def watch(
     sources: Annotated[list[str], typer.Argument(help="RSS/Atom feed URLs (http, https) or folders of documents")],
-    db: DbOpt = Path("claimline.db"),
+    db: DbOpt = None,
     interval: Annotated[float, typer.Option(min=1.0, help="Seconds between polls")] = 300.0,
     once: Annotated[bool, typer.Option("--once", help="Poll once and exit (status 1 if an item failed)")] = False,
     similarity: Annotated[float, typer.Option(
@@ -275,6 +285,7 @@ def watch(
     config: ConfigOpt = None,
 ) -> None:
     """Poll feeds or folders; ingest each new article, dropping exact and near-duplicate copies."""
+    db = _database(db, config)
     from claimline.store import open_store
     from claimline.watch import Watcher, WatchState, is_feed_url
 
@@ -326,7 +337,7 @@ def _parse_day(value: str | None, name: str) -> date | None:
 
 @app.command()
 def query(
-    db: DbOpt = Path("claimline.db"),
+    db: DbOpt = None,
     kind: Annotated[str | None, typer.Option(help="Event kind, e.g. territory")] = None,
     since: Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD")] = None,
     until: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD")] = None,
@@ -337,6 +348,7 @@ def query(
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table")] = False,
 ) -> None:
     """Show stored events matching the filters."""
+    db = _database(db)
     from claimline.store import open_store
 
     _require_db(db)
@@ -361,11 +373,12 @@ def query(
 
 @app.command()
 def export(
-    db: DbOpt = Path("claimline.db"),
+    db: DbOpt = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
 ) -> None:
     """Export every stored event as JSON Lines, ACLED-style CSV, GeoJSON, Parquet or GeoPackage."""
+    db = _database(db)
     from claimline.export import write_events
     from claimline.store import open_store
 
@@ -467,12 +480,13 @@ def _stored_tellings(db: Path) -> list[Any]:
 
 @app.command()
 def claims(
-    db: DbOpt = Path("claimline.db"),
+    db: DbOpt = None,
     kind: Annotated[str | None, typer.Option(help="Only claims of this kind")] = None,
     disputed: Annotated[bool, typer.Option("--disputed", help="Only claims contradicted by another")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table")] = False,
 ) -> None:
     """The same claim across reports: sources, first report, number spread and contradictions."""
+    db = _database(db)
     from claimline.merge import cluster_claims
 
     clusters = [c for c in cluster_claims(_stored_tellings(db))
@@ -494,10 +508,11 @@ def claims(
 
 @app.command()
 def timeline(
-    db: DbOpt = Path("claimline.db"),
+    db: DbOpt = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="GeoJSON file (default: stdout)")] = None,
 ) -> None:
     """Control timeline per settlement (claims and counter-claims by claimant) as GeoJSON."""
+    db = _database(db)
     from claimline.control import control_timelines, timelines_geojson
     from claimline.merge import cluster_claims, events_with_disputes
 
@@ -565,7 +580,7 @@ def config_show(
 
 @app.command("datasette")
 def datasette_command(
-    db: DbOpt = Path("claimline.db"),
+    db: DbOpt = None,
     metadata: Annotated[Path | None, typer.Option(
         "--metadata", help="Metadata JSON to write (default: beside the database, <name>.metadata.json)")] = None,
     then_serve: Annotated[bool, typer.Option("--serve", help="Then run `datasette serve` on the store")] = False,
@@ -573,6 +588,7 @@ def datasette_command(
     port: Annotated[int | None, typer.Option(help="With --serve: port (default: [server] port)")] = None,
 ) -> None:
     """Ready the store for Datasette: a full-text index over evidence and metadata with facets."""
+    db = _database(db)
     from claimline.datasette import prepare
 
     _require_db(db)
@@ -611,9 +627,10 @@ def brief(
         "--format", "-f", help="md, html or pdf (default: from the --output suffix, else md)")] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Output file (default: stdout; Markdown charts go to <stem>_charts/)")] = None,
-    db: DbOpt = Path("claimline.db"),
+    db: DbOpt = None,
 ) -> None:
     """Write a briefing of the period from the store: claims by theme, charts, every line cited."""
+    db = _database(db)
     from claimline.brief import briefing_from_store
     from claimline.brief_render import render_html, render_markdown, write_briefing
     from claimline.store import open_store

@@ -16,8 +16,9 @@ TOKEN_ENV = "CLAIMLINE_TOKEN"
 
 
 def serve(
-    db: Annotated[Path, typer.Option("--db", help="SQLite database file (made by `claimline ingest`)")] = Path(
-        "claimline.db"),
+    db: Annotated[Path | None, typer.Option("--db", help=(
+        "SQLite database file made by `claimline ingest` (default: [database] path of the config, "
+        "else claimline.db)"))] = None,
     host: Annotated[str | None, typer.Option(
         help="Address to listen on (default: [server] host of the config, else 127.0.0.1, which keeps the "
              "server on this machine)")] = None,
@@ -43,6 +44,7 @@ def serve(
     settings_file = Config.load(config)
     host = host if host is not None else settings_file.server.host
     port = port if port is not None else settings_file.server.port
+    db = db if db is not None else Path(settings_file.database.path).expanduser()
     if not db.is_file():
         raise typer.BadParameter(f"{db} does not exist; run `claimline ingest` first", param_hint="--db")
     if token is not None and not token.strip():
