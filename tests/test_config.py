@@ -178,3 +178,9 @@ def test_the_database_of_the_configuration_is_the_commands_default(tmp_path: Pat
     # --db wins over the file
     CliRunner().invoke(app, ["ingest", str(corpus), "--config", str(config), "--db", str(given)], env=env)
     assert given.is_file()
+
+
+def test_the_database_file_reads_a_leading_tilde_as_the_home_folder() -> None:
+    assert Config.load(environ={"CLAIMLINE_DATABASE_PATH": "~/claimline/events.db"}).database.file == (
+        Path.home() / "claimline" / "events.db")
+    assert Config.load(environ={}).database.file == Path("claimline.db")

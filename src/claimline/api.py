@@ -266,7 +266,7 @@ class Store:
 def open_store(path: str | Path | None = None) -> Store:
     """Open (creating if needed) the event store at `path`, else the configured database
     (`[database] path`, `$CLAIMLINE_DATABASE_PATH`, default `claimline.db`)."""
-    return Store(path if path is not None else Config.load().database.path)
+    return Store(path if path is not None else Config.load().database.file)
 
 
 def _pipeline_config(config: Config | PipelineConfig | str | Path | None) -> PipelineConfig:

@@ -98,7 +98,7 @@ def _output_format(fmt: Format | None, output: Path | None) -> Format:
 def _database(db: Path | None, config: Path | None = None) -> Path:
     """--db (or $CLAIMLINE_DATABASE_PATH), else the [database] path of the configuration file
     (--config, else $CLAIMLINE_CONFIG), else claimline.db."""
-    return db if db is not None else Path(Config.load(config).database.path).expanduser()
+    return db if db is not None else Config.load(config).database.file
 
 
 def _pipeline(config: Path | None) -> Pipeline:

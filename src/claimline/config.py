@@ -96,6 +96,11 @@ class DatabaseConfig:
 
     path: str = "claimline.db"
 
+    @property
+    def file(self) -> Path:
+        """The database file, a leading `~` read as the home folder."""
+        return Path(self.path).expanduser()
+
 
 @dataclass(frozen=True, slots=True)
 class ServerConfig:

@@ -44,7 +44,7 @@ def serve(
     settings_file = Config.load(config)
     host = host if host is not None else settings_file.server.host
     port = port if port is not None else settings_file.server.port
-    db = db if db is not None else Path(settings_file.database.path).expanduser()
+    db = db if db is not None else settings_file.database.file
     if not db.is_file():
         raise typer.BadParameter(f"{db} does not exist; run `claimline ingest` first", param_hint="--db")
     if token is not None and not token.strip():
