@@ -21,6 +21,7 @@ from claimline.bench import (
     run_scaling,
 )
 from claimline.cli import app
+from claimline.geocode import mentions
 from claimline.pipeline import Pipeline
 from claimline.segment import LONGEST_SENTENCE, RuleSegmenter
 from claimline.synthetic import HARD_SHAPES, TemplateCorpus, hard_article
@@ -80,8 +81,10 @@ def test_each_pass_over_a_corpus_reads_its_sentences_afresh(monkeypatch: pytest.
     run_pipeline(articles, pipeline)
     assert triggers._triggers_of.cache_info().currsize > 0 and claimants.find_attribution.cache_info().currsize > 0
     assert pipeline.geocoder._stretches  # type: ignore[attr-defined]
+    assert mentions.name_key.cache_info().currsize > 0 and triggers._lead_of.cache_info().currsize > 0
     forget_sentences(pipeline)
-    assert triggers._triggers_of.cache_info().currsize == 0
+    assert triggers._triggers_of.cache_info().currsize == triggers._lead_of.cache_info().currsize == 0
+    assert mentions.name_key.cache_info().currsize == 0
     assert claimants.find_attribution.cache_info().currsize == claimants.quoted_spans.cache_info().currsize == 0
     assert not pipeline.geocoder._stretches  # type: ignore[attr-defined]
     passes: list[int] = []

@@ -54,3 +54,25 @@ def test_one_word_that_makes_no_run_is_a_lone_common_word_or_starts_no_run() -> 
             bare = lower[:-2] if lower.endswith(("'s", "’s")) else lower
             expected = bare in mentions._ALONE_WITH_DEMONYMS or lower in mentions._NO_RUN_ALONE
             assert mentions._makes_no_run(lower) == expected, lower
+
+
+def test_a_run_of_one_word_splits_as_the_general_way_splits_it() -> None:
+    from fast_path_texts import sample_texts
+
+    runs_checked = kinds = 0
+    outcomes: set[tuple[bool, ...]] = set()
+    for number, text in enumerate([*sample_texts(), *_TEXTS]):
+        lowercase = mentions.LowercaseWords(text)
+        runs = [run for sentence in stop_sentences(text) for stretch in mentions.sentence_stretches(sentence, lowercase)
+                for run in mentions.stretch_runs(stretch) if len(run.tokens) == 1]
+        # every other key known, alternating with the text, so that each word is met known and unknown
+        known = {mentions.name_key(run.tokens[0].bare) for i, run in enumerate(runs) if (i + number) % 2}
+        for run in runs:
+            for never_alone in (mentions.NEVER_ALONE, mentions._ALONE_WITH_DEMONYMS):
+                general = mentions._part_spans(run, 0, 1, known.__contains__, lowercase, never_alone)
+                assert mentions._one_word_spans(run, known.__contains__, lowercase, never_alone) == general, run
+                outcomes.add((bool(general), bool(general) and general[0].known))
+                runs_checked += 1
+        kinds += 1
+    assert runs_checked > 1000 and kinds > 20
+    assert outcomes == {(False, False), (True, False), (True, True)}  # none, an unknown name, a known one

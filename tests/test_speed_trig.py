@@ -137,3 +137,19 @@ def test_clause_breaks_are_those_of_the_pattern_with_leading_word_boundaries() -
                     == [m.span() for m in triggers._CLAUSE_BREAK.finditer(sentence, start)])
             assert ([m.span() for m in plain.finditer(sentence, 0, start)]
                     == [m.span() for m in triggers._CLAUSE_BREAK.finditer(sentence, 0, start)])
+
+
+def test_leading_words_are_those_one_scan_of_every_word_finds() -> None:
+    # the scan `_leads_in` replaced: one match per word, its group the longest leading word it begins with
+    scan = re.compile("(?:(" + triggers._trie_pattern(triggers._LED_BY_WORD) + ")|[a-z])[a-z]*")
+    rnd = random.Random(11)
+    leads = sorted(triggers._LED_BY_WORD)
+    glued = [" ".join(rnd.choice(leads) + rnd.choice(["", "s", "ed", "x", "-", "'s", "9", "é"]) for _ in range(8))
+             for _ in range(300)]
+    texts = [s.lower() for s in [*_corpus_sentences(), *sample_sentences(), *_odd_sentences(200)]] + glued
+    found_any = 0
+    for text in texts:
+        expected = set(scan.findall(text)) - {""}
+        assert triggers._leads_in(text) == expected, text
+        found_any += bool(expected)
+    assert found_any > 300

@@ -33,7 +33,7 @@ from rich.table import Table
 
 from claimline import claimants, triggers
 from claimline.errors import BackendUnavailable, InputError
-from claimline.geocode import GazetteerGeocoder
+from claimline.geocode import GazetteerGeocoder, mentions
 from claimline.model import Article
 from claimline.pipeline import Pipeline
 from claimline.segment import RuleSegmenter
@@ -540,10 +540,11 @@ def run_corpus(articles: Sequence[Article], pipeline: Pipeline, repeat: int = 2)
 
 
 def forget_sentences(pipeline: Pipeline) -> None:
-    """Empty the memos that remember sentences (trigger words, attributions, quotations) and name
+    """Empty the memos that remember sentences (trigger words, attributions, quotations), name keys and name
     stretches across articles."""
     triggers.forget_sentences()
     claimants.forget_sentences()
+    mentions.name_key.cache_clear()
     if isinstance(pipeline.geocoder, GazetteerGeocoder):
         pipeline.geocoder.forget_stretches()
 

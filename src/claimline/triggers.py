@@ -401,9 +401,25 @@ def _led_by_word() -> dict[str, tuple[int, ...]]:
 
 _LED_BY_WORD = _led_by_word()
 _UNLED = tuple(index for index, alternative in enumerate(_ALTERNATIVES) if not alternative.leading)
-# One match per lower-case word: group 1 is the longest leading word it begins with ('' for none). A
-# match of an alternative with a leading word begins a word: '\\b' stands before it.
-_WORD_LEADS = re.compile("(?:(" + _trie_pattern(_LED_BY_WORD) + ")|[a-z])[a-z]*")
+# A match of an alternative with a leading word begins a word ('\\b' stands before it), and a word
+# of the lower-cased sentence is a run of ASCII letters: each run's longest leading word (`_LEAD`
+# tried at its start) names the alternatives worth trying. Runs repeat from sentence to sentence,
+# so each run's leading word is remembered.
+_LETTER_RUN = re.compile("[a-z]+")
+_LEAD = re.compile(_trie_pattern(_LED_BY_WORD))
+
+
+@lru_cache(maxsize=16384)
+def _lead_of(run: str) -> str:
+    found = _LEAD.match(run)
+    return found.group() if found is not None else ""
+
+
+def _leads_in(lowered: str) -> set[str]:
+    """The leading words the letter runs of `lowered` begin with, each once."""
+    leads = {_lead_of(run) for run in set(_LETTER_RUN.findall(lowered))}
+    leads.discard("")
+    return leads
 
 
 def _may_match(alternative: _Alternative, lowered: str) -> bool:
@@ -462,8 +478,9 @@ def find_triggers(sentence: str) -> list[Trigger]:
 
 
 def forget_sentences() -> None:
-    """Empty the memo of the sentences read (for benchmarks that read the same texts twice)."""
+    """Empty the memos of the sentences and words read (for benchmarks that read the same texts twice)."""
     _triggers_of.cache_clear()
+    _lead_of.cache_clear()
 
 
 @lru_cache(maxsize=512)
@@ -472,9 +489,7 @@ def _triggers_of(sentence: str) -> tuple[Trigger, ...]:
     if lowered is None:  # letters that (?i) reads as ASCII: the choices of a leading group are not trusted
         return _triggers_trying_each(sentence, lookalikes_folded(sentence))
     candidates = set(_UNLED)
-    leads = set(_WORD_LEADS.findall(lowered))  # each leading word once, however often it is met
-    leads.discard("")
-    for leading in leads:
+    for leading in _leads_in(lowered):
         candidates.update(_LED_BY_WORD[leading])
     found: dict[tuple[str, int], Trigger] = {}
     for index in candidates:

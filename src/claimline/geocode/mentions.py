@@ -7,9 +7,10 @@ import itertools
 import re
 import string
 from collections.abc import Callable, Container, Iterable, Sequence
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
-from claimline.geocode.names import name_key
+from claimline.geocode.names import name_key as _name_key
 from claimline.geocode.words import (
     AIR_BASE,
     CONTINENTS,
@@ -28,6 +29,10 @@ from claimline.geocode.words import (
 from claimline.model import Sentence
 
 Cue = Literal["region", "district", "settlement", "facility", ""]
+
+# The names of a war recur in every report and each run looks its word sequences up twice (for the
+# gazetteer query, then for its longest known name): their keys are remembered.
+name_key = lru_cache(maxsize=16384)(_name_key)
 
 _WORD = re.compile(r"[^\W\d_][\w]*(?:['’ʼ][\w]+)*(?:-[\w]+(?:['’ʼ][\w]+)*)*")
 _POSSESSIVE_ENDINGS = ("'s", "’s")
@@ -394,6 +399,8 @@ def run_spans(
     if _names_a_medium(run):
         return []
     never_alone = _ALONE_WITH_DEMONYMS if demonyms else NEVER_ALONE
+    if len(run.tokens) == 1:
+        return _one_word_spans(run, is_known, lowercase_words, never_alone)
     spans: list[NameSpan] = []
     for first, last in _parts(run):
         spans.extend(_part_spans(run, first, last, is_known, lowercase_words, never_alone))
@@ -457,6 +464,23 @@ def _part_spans(
     begin = min(*(i for i, _ in found), *unknown, last)
     stop = max(ends)
     return [_span(run, begin, stop, _span_cue(run, begin, stop, last), known=False)]
+
+
+def _one_word_spans(
+    run: Run, is_known: Callable[[str], bool], lowercase_words: Container[str], never_alone: frozenset[str]
+) -> list[NameSpan]:
+    """`_part_spans` of a run of one word, the most common kind: the word is a known name, or
+    an unknown one unless it is only capitalised to open the sentence, is never a name alone or
+    names an organisation or a medium."""
+    token = run.tokens[0]
+    lower = token.lower
+    if lower in _CONNECTORS:
+        return []
+    if is_known(name_key(token.bare)) and _may_stand_alone(run, 0, lowercase_words, never_alone):
+        return [_span(run, 0, 1, _span_cue(run, 0, 1, 1), known=True)]
+    if _trimmable(run, 0, lowercase_words, never_alone) or lower in ORGANISATION_WORDS or lower in MEDIA_WORDS:
+        return []
+    return [_span(run, 0, 1, _span_cue(run, 0, 1, 1), known=False)]
 
 
 def _stands_apart(token: Token) -> bool:
