@@ -184,3 +184,26 @@ def test_the_database_file_reads_a_leading_tilde_as_the_home_folder() -> None:
     assert Config.load(environ={"CLAIMLINE_DATABASE_PATH": "~/claimline/events.db"}).database.file == (
         Path.home() / "claimline" / "events.db")
     assert Config.load(environ={}).database.file == Path("claimline.db")
+
+
+@pytest.mark.parametrize("command", ["ingest", "watch"])
+def test_ingest_and_watch_read_the_configuration_once(tmp_path: Path, command: str,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database and the pipeline come from one reading of the file, never from two that could differ."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "report.txt").write_text("Russian drones struck Odesa on Monday, the governor said.\n", encoding="utf-8")
+    config = write(tmp_path, f'[database]\npath = "{tmp_path / "configured.db"}"\n')
+    readings: list[Path | None] = []
+    load = Config.load
+
+    def counted(path: Path | None = None, **kwargs: object) -> Config:
+        readings.append(path)
+        return load(path, **kwargs)
+
+    monkeypatch.setattr(Config, "load", staticmethod(counted))
+    arguments = [command, str(corpus), "--config", str(config)] + (["--once"] if command == "watch" else [])
+    done = CliRunner().invoke(app, arguments, env={"CLAIMLINE_DATABASE_PATH": None, "CLAIMLINE_CONFIG": None})
+    assert done.exit_code == 0, done.output
+    assert readings == [config]
+    assert (tmp_path / "configured.db").is_file()

@@ -95,14 +95,12 @@ def _output_format(fmt: Format | None, output: Path | None) -> Format:
     return fmt
 
 
-def _database(db: Path | None, config: Path | None = None) -> Path:
-    """--db (or $CLAIMLINE_DATABASE_PATH), else the [database] path of the configuration file
-    (--config, else $CLAIMLINE_CONFIG), else claimline.db."""
-    return db if db is not None else Config.load(config).database.file
-
-
-def _pipeline(config: Path | None) -> Pipeline:
-    return Pipeline(Config.load(config).pipeline)
+def _database(db: Path | None, config: Config | None = None) -> Path:
+    """--db (or $CLAIMLINE_DATABASE_PATH), else the [database] path of the configuration (read from
+    $CLAIMLINE_CONFIG when the command has no --config), else claimline.db."""
+    if db is not None:
+        return db
+    return (config or Config.load()).database.file
 
 
 @contextmanager
@@ -112,12 +110,12 @@ def _progress(label: str) -> Iterator[Progress]:
         yield progress
 
 
-def _engine(config: Path | None, name: EngineName, ray_address: str | None, workers: int | None) -> Engine:
+def _engine(config: Config, name: EngineName, ray_address: str | None, workers: int | None) -> Engine:
     from claimline.engine import make_engine
 
     if name is EngineName.local and (ray_address is not None or workers is not None):
         raise typer.BadParameter("--ray-address and --workers need --engine ray", param_hint="--engine")
-    return make_engine(name.value, _pipeline(config), ray_address=ray_address, workers=workers)
+    return make_engine(name.value, Pipeline(config.pipeline), ray_address=ray_address, workers=workers)
 
 
 def _read_all(
@@ -188,7 +186,7 @@ def extract(
     from claimline.export import write_events
 
     fmt = _output_format(fmt, output)
-    runner = _engine(config, engine, ray_address, workers)
+    runner = _engine(Config.load(config), engine, ray_address, workers)
     events: list[Event] = []
     documents = errors = 0
     for item in _read_all(paths, manifest, runner, "extracting"):
@@ -217,11 +215,12 @@ def ingest(
     workers: WorkersOpt = None,
 ) -> None:
     """Read articles and store documents and events in the database (idempotent)."""
-    db = _database(db, config)
+    loaded = Config.load(config)
+    db = _database(db, loaded)
     from claimline.store import open_store
     from claimline.store.quarantine import Quarantine
 
-    runner = _engine(config, engine, ray_address, workers)
+    runner = _engine(loaded, engine, ray_address, workers)
     added = unchanged = errors = 0
     events: list[Event] = []
     with open_store(db) as store, Quarantine(db) as quarantine:
@@ -285,14 +284,15 @@ def watch(
     config: ConfigOpt = None,
 ) -> None:
     """Poll feeds or folders; ingest each new article, dropping exact and near-duplicate copies."""
-    db = _database(db, config)
+    loaded = Config.load(config)
+    db = _database(db, loaded)
     from claimline.store import open_store
     from claimline.watch import Watcher, WatchState, is_feed_url
 
     for source in sources:
         if not is_feed_url(source) and not Path(source).is_dir():
             raise typer.BadParameter(f"{source!r} is neither an http(s) feed URL nor a folder", param_hint="SOURCES")
-    pipeline = _pipeline(config)
+    pipeline = Pipeline(loaded.pipeline)
     errors = 0
     with open_store(db) as store, WatchState(db) as state:
         watcher = Watcher(store, state, pipeline, similarity=similarity)
