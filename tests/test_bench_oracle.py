@@ -1,0 +1,39 @@
+"""benchmarks/oracle.py times the pipeline with parts answered from an earlier pass; it must keep
+timing the same pipeline (the same events) as the code changes."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from claimline.bench import read_corpus
+from claimline.pipeline import Pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _oracle() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("oracle", ROOT / "benchmarks" / "oracle.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_part_made_free_leaves_the_events_as_they_were() -> None:
+    oracle = _oracle()
+    corpus = read_corpus([ROOT / "examples" / "corpus"], ROOT / "examples" / "corpus" / "manifest.csv")[:4]
+    expected = [Pipeline().read(article).events for article in corpus]
+    assert any(expected)
+    for free in oracle.PARTS:
+        assert oracle.cost(free, corpus, 1, expected) > 0
+
+
+def test_an_oracle_that_changed_the_events_stops_the_run() -> None:
+    oracle = _oracle()
+    corpus = read_corpus([ROOT / "examples" / "corpus"], ROOT / "examples" / "corpus" / "manifest.csv")[:2]
+    with pytest.raises(SystemExit, match="differ"):
+        oracle.cost(("places",), corpus, 1, [[] for _ in corpus])
