@@ -14,13 +14,11 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
-from claimline import claimants, events, quantities, triggers
-from claimline.bench import compiled_modules, read_corpus, synthetic_articles
-from claimline.geocode import mentions
-from claimline.geocode.geocoder import GazetteerGeocoder
+from claimline import events, quantities
+from claimline.bench import compiled_modules, forget_sentences, read_corpus, synthetic_articles
 from claimline.model import Article, Event
 from claimline.pipeline import Pipeline
 
@@ -58,23 +56,6 @@ def _free_quantities() -> Iterator[None]:
         events.find_quantities = find
 
 
-def _forget_all_but(pipeline: Pipeline, free: Sequence[str]) -> None:
-    """Empty the memos of the parts that must be paid for; the free parts keep theirs."""
-    if "triggers" not in free:
-        triggers.forget_sentences()
-    if "attribution" not in free:
-        claimants.forget_sentences()
-    if "place-names" not in free:
-        mentions.name_key.cache_clear()
-        if isinstance(pipeline.geocoder, GazetteerGeocoder):
-            pipeline.geocoder.forget_stretches()
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
-
-
 def cost(free: Sequence[str], corpus: list[Article], passes: int, expected: list[list[Event]]) -> float:
     """Best CPU seconds of `passes` reads of `corpus` with the `free` parts answered by the oracle;
     the events must be `expected`, or the oracle timed a pipeline that does something else."""
@@ -88,11 +69,11 @@ def cost(free: Sequence[str], corpus: list[Article], passes: int, expected: list
     if "dates" in free:
         pipeline.dates.mentions = _by_document(pipeline.dates.mentions)
     best = float("inf")
-    with _free_quantities() if "quantities" in free else _nothing():
+    with _free_quantities() if "quantities" in free else nullcontext():
         for article in corpus:
             pipeline.read(article)  # fills the oracles
         for _ in range(passes):
-            _forget_all_but(pipeline, free)
+            forget_sentences(pipeline, keep=free)  # the free parts keep their memos
             started = time.process_time()
             found = [pipeline.read(article).events for article in corpus]
             best = min(best, time.process_time() - started)

@@ -228,3 +228,15 @@ def test_bare_bench_runs_the_pipeline_benchmark_with_its_reference() -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["articles"] == 2 and "spaCy" in report["reference"]["system"]
+
+
+def test_the_parts_kept_keep_their_memos_and_the_others_are_emptied() -> None:
+    pipeline = Pipeline()
+    run_pipeline(list(TemplateCorpus(2, length=1000)), pipeline)
+    forget_sentences(pipeline, keep=("triggers", "place-names"))
+    assert triggers._triggers_of.cache_info().currsize > 0 and triggers._lead_of.cache_info().currsize > 0
+    assert mentions.name_key.cache_info().currsize > 0 and pipeline.geocoder._stretches  # type: ignore[attr-defined]
+    assert claimants.find_attribution.cache_info().currsize == 0
+    forget_sentences(pipeline, keep=("attribution",))
+    assert triggers._triggers_of.cache_info().currsize == mentions.name_key.cache_info().currsize == 0
+    assert not pipeline.geocoder._stretches  # type: ignore[attr-defined]

@@ -4,7 +4,6 @@ folder-to-map example runs."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import subprocess
 import sys
@@ -16,17 +15,14 @@ from typer.testing import CliRunner
 
 from claimline.cli import app
 from claimline.model import Event, Evidence, Location
+from scripts import load_script
 
 ROOT = Path(__file__).parents[1]
 DOCS = ROOT / "docs"
 
 
 def hooks() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("cli_reference", DOCS / "hooks" / "cli_reference.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("cli_reference", DOCS / "hooks" / "cli_reference.py")
 
 
 def command_paths() -> list[tuple[str, ...]]:

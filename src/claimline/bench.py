@@ -18,7 +18,7 @@ import resource
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
@@ -539,14 +539,18 @@ def run_corpus(articles: Sequence[Article], pipeline: Pipeline, repeat: int = 2)
     return best
 
 
-def forget_sentences(pipeline: Pipeline) -> None:
+def forget_sentences(pipeline: Pipeline, keep: Container[str] = ()) -> None:
     """Empty the memos that remember sentences (trigger words, attributions, quotations), name keys and name
-    stretches across articles."""
-    triggers.forget_sentences()
-    claimants.forget_sentences()
-    mentions.name_key.cache_clear()
-    if isinstance(pipeline.geocoder, GazetteerGeocoder):
-        pipeline.geocoder.forget_stretches()
+    stretches across articles, but those of the parts `keep` names ("triggers", "attribution",
+    "place-names"; benchmarks/oracle.py keeps the memos of the parts it makes free)."""
+    if "triggers" not in keep:
+        triggers.forget_sentences()
+    if "attribution" not in keep:
+        claimants.forget_sentences()
+    if "place-names" not in keep:
+        mentions.name_key.cache_clear()
+        if isinstance(pipeline.geocoder, GazetteerGeocoder):
+            pipeline.geocoder.forget_stretches()
 
 
 @dataclass(frozen=True, slots=True)

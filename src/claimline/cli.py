@@ -100,7 +100,7 @@ def _database(db: Path | None, config: Config | None = None) -> Path:
     $CLAIMLINE_CONFIG when the command has no --config), else claimline.db."""
     if db is not None:
         return db
-    return (config or Config.load()).database.file
+    return (config if config is not None else Config.load()).database.file
 
 
 @contextmanager
