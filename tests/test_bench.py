@@ -188,7 +188,8 @@ def test_no_stage_costs_more_per_kb_on_sixteen_times_longer_documents() -> None:
 def test_no_shape_of_document_costs_more_per_kb_when_sixteen_times_longer() -> None:
     # a list of places or a text without full stops is one sentence of the whole document: a rule
     # comparing a sentence's words pairwise made these cost 3.6 times more per KB at 4× (before the cap)
-    for shape in run_hard_scaling(Pipeline(), 2000, multiples=(1, 16)):
+    # fastest of two runs: one stall of this shared machine during the single 16× document doubled its figure
+    for shape in run_hard_scaling(Pipeline(), 2000, multiples=(1, 16), repeat=2):
         assert shape.growth < 2, (shape.shape, [row.times.ms_per_kb() for row in shape.rows])
 
 
