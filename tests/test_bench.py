@@ -169,6 +169,59 @@ def test_bench_pipeline_times_a_given_corpus_per_kb(tmp_path: Path) -> None:
     assert corpus["articles_of_template_length_per_second"] == pytest.approx(corpus["characters"] / 1000 / seconds)
 
 
+@pytest.fixture(scope="module")
+def saved_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A trained-pipeline stand-in: a named-entity recogniser with initial weights, saved to a folder,
+    which costs what a trained one of its size costs."""
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("ner")
+    nlp.initialize()
+    folder = tmp_path_factory.mktemp("model") / "ner-model"
+    nlp.to_disk(folder)
+    return folder
+
+
+def test_bench_pipeline_times_a_trained_model_over_the_first_articles(saved_model: Path, tmp_path: Path) -> None:
+    for name in "abc":
+        (tmp_path / f"{name}.txt").write_text("Shelling hit Kherson on Monday, the governor said.\n", encoding="utf-8")
+    result = runner.invoke(app, ["bench", "pipeline", "--size", "3", "--length", "1000", "--no-scaling",
+                                 "--json", "--model", str(saved_model), "--model-pipe", "ner", "--model-size", "2",
+                                 "--corpus", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    model = report["model"]
+    assert model["articles"] == 2 and model["articles_per_second"] > 0 and model["peak_kib"] > 0
+    assert "(ner;" in model["system"] and "sentencizer" not in model["system"]
+    assert report["model_ratio"] == pytest.approx(report["articles_per_second"] / model["articles_per_second"])
+    assert report["reference"]["articles"] == 3
+    assert report["corpus"]["articles"] == 3 and report["corpus"]["model_ms_per_kb"] > 0
+    assert report["corpus"]["model_articles"] == 2
+
+
+def test_bench_pipeline_prints_the_trained_model_beside_claimline(saved_model: Path) -> None:
+    result = runner.invoke(app, ["bench", "pipeline", "--size", "2", "--length", "1000", "--no-scaling",
+                                 "--no-reference", "--model", str(saved_model)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert re.search(r"│ +trained model +│", result.output)
+    assert re.search(r"claimline pipeline / trained model: ×\d.*\(sentencizer\+ner;", result.output)
+
+
+@pytest.mark.parametrize(("arguments", "named"), [
+    (["--model", "no-such-model"], "no-such-model: neither an installed spaCy pipeline package"),
+    (["--model", "{model}", "--model-pipe", "parser"], "runs no component 'parser'; it runs sentencizer, ner"),
+    (["--model-pipe", "ner"], "names components of --model, which is not given"),
+])
+def test_bench_pipeline_refuses_a_model_it_cannot_run_before_the_long_part(
+        saved_model: Path, arguments: list[str], named: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bench, "bench_pipeline", lambda *a, **k: pytest.fail("ran before refusing the model"))
+    result = runner.invoke(app, ["bench", "pipeline", "--size", "2", "--no-scaling", "--no-reference",
+                                 *(a.format(model=saved_model) for a in arguments)], env={"COLUMNS": "400"})
+    assert result.exit_code != 0
+    assert named in " ".join(result.output.split()).replace("│ │", "")
+
+
 def test_bench_pipeline_names_an_unreadable_corpus(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere"
     result = runner.invoke(app, ["bench", "pipeline", "--size", "2", "--no-scaling", "--no-reference",

