@@ -586,6 +586,28 @@ def test_claims_merges_one_capture_told_by_two_outlets_and_shows_a_denial(tmp_pa
     assert collection["features"][0]["properties"]["name"] == "Kotlyne"
 
 
+def test_claims_table_shows_the_first_claims_of_a_large_store_and_json_every_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    villages = ["Kotlyne", "Pishchane", "Novooleksandrivka", "Udachne"]
+    dumps = write_jsonl(tmp_path / "claims.jsonl", *(
+        {"id": f"v{day}", "published": f"2025-03-{day + 10:02d}", "source": "Example Wire",
+         "text": f"Russia's Defence Ministry said on Monday that its forces had captured {village} in Donetsk region."}
+        for day, village in enumerate(villages)))
+    db = tmp_path / "claims.db"
+    assert invoke("ingest", dumps, "--db", db).exit_code == 0
+    assert len(parse_jsonl(invoke("claims", "--db", db, "--json").stdout)) == len(villages)
+    assert [c["place"] for c in parse_jsonl(invoke("claims", "--db", db, "--json", "--limit", "2").stdout)] \
+        == villages[:2]
+    monkeypatch.setattr("claimline.cli.CLAIMS_SHOWN", 3)
+    monkeypatch.setenv("COLUMNS", "200")
+    table = invoke("claims", "--db", db).stdout
+    assert "the first 3 of 4 claims" in table
+    assert all(village in table for village in villages[:3]) and villages[3] not in table
+    everything = invoke("claims", "--db", db, "--limit", "10").stdout
+    assert "4 claims" in everything and all(village in everything for village in villages)
+    assert invoke("claims", "--db", db, "--limit", "0").exit_code != 0
+
+
 def test_places_resolves_demonyms_unless_told_not_to(tmp_path: Path) -> None:
     page = tmp_path / "demonyms.txt"
     page.write_text("French officials met Polish diplomats in Kyiv on Monday.\n", encoding="utf-8")

@@ -478,11 +478,17 @@ def _stored_tellings(db: Path) -> list[Any]:
         return [Telling(event, published.get(event.doc_id)) for event in store.events()]
 
 
+CLAIMS_SHOWN = 50
+
+
 @app.command()
 def claims(
     db: DbOpt = None,
     kind: Annotated[str | None, typer.Option(help="Only claims of this kind")] = None,
     disputed: Annotated[bool, typer.Option("--disputed", help="Only claims contradicted by another")] = False,
+    limit: Annotated[int | None, typer.Option(
+        min=1, help=f"Most claims to show, in the order of their first report (default: {CLAIMS_SHOWN} in the "
+                    "table, every claim as JSON Lines)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table")] = False,
 ) -> None:
     """The same claim across reports: sources, first report, number spread and contradictions."""
@@ -492,10 +498,14 @@ def claims(
     clusters = [c for c in cluster_claims(_stored_tellings(db))
                 if (kind is None or c.kind == kind) and (not disputed or c.disputed)]
     if as_json:
-        _write_jsonl(cluster.to_record() for cluster in clusters)
+        _write_jsonl(cluster.to_record() for cluster in clusters[:limit])
         return
-    table = _table(f"{len(clusters)} claims", "date", "kind", "place", "sources", "claimants", "numbers", "disputed")
-    for cluster in clusters:
+    # a terminal table of every claim of a large store takes minutes to lay out and cannot be read
+    shown = clusters[:limit or CLAIMS_SHOWN]
+    title = (f"{len(clusters)} claims" if len(shown) == len(clusters)
+             else f"the first {len(shown)} of {len(clusters)} claims (--limit shows more, --json every one)")
+    table = _table(title, "date", "kind", "place", "sources", "claimants", "numbers", "disputed")
+    for cluster in shown:
         numbers = ", ".join(f"{key} {low:g}" + (f"–{high:g}" if high != low else "")
                             for key, (low, high) in cluster.number_spread().items())
         table.add_row(
