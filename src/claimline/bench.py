@@ -321,6 +321,14 @@ class ReferenceRun:
         return 1000 * self.seconds / (self.characters / 1000) if self.characters else 0.0
 
     @property
+    def ms_per_article(self) -> float:
+        return 1000 * self.seconds / self.articles if self.articles else 0.0
+
+    def as_json(self) -> dict[str, Any]:
+        return {"system": self.system, "articles": self.articles, "articles_per_second": self.per_second,
+                "seconds": self.seconds, "peak_kib": self.peak_kib}
+
+    @property
     def per_second(self) -> float:
         return self.articles / self.seconds if self.seconds > 0 else float("inf")
 
@@ -437,12 +445,17 @@ def stage_memory(articles: Iterable[Article], pipeline: Pipeline) -> dict[str, f
     return {stage: peak / 1024 for stage, peak in peaks.items()}
 
 
-def _sentencizer() -> Any:
+def _spacy() -> Any:
+    """The spaCy module, which only the references need (the bench extra installs it)."""
     try:
         import spacy
     except ImportError as exc:
         raise BackendUnavailable("spacy", install="pip install 'claimline[bench]'") from exc
-    nlp = spacy.blank("en")
+    return spacy
+
+
+def _sentencizer() -> Any:
+    nlp = _spacy().blank("en")
     nlp.add_pipe("sentencizer")
     return nlp
 
@@ -451,10 +464,7 @@ def model_pipes(name: str) -> list[str]:
     """The components a trained spaCy pipeline (an installed package's name or a folder) runs, read
     from its meta.json without loading it, so that a wrong name fails before the long part of a run
     and the model's memory does not count in claimline's."""
-    try:
-        from spacy import util
-    except ImportError as exc:
-        raise BackendUnavailable("spacy", install="pip install 'claimline[bench]'") from exc
+    util = _spacy().util
     meta_path = (util.get_package_path(name) if util.is_package(name) else Path(name)) / "meta.json"
     if not meta_path.is_file():
         raise InputError("neither an installed spaCy pipeline package nor a folder holding a saved spaCy "
@@ -474,11 +484,9 @@ def check_model(name: str, only: Sequence[str] = ()) -> None:
 def load_model(name: str, only: Sequence[str] = ()) -> Any:
     """A trained spaCy pipeline, with only the components `only` names running when it names any:
     what a peer that tags names with a model pays."""
-    import spacy
-
     check_model(name, only)
     try:
-        nlp = spacy.load(name)
+        nlp = _spacy().load(name)
     except (OSError, ValueError) as exc:
         raise InputError(f"spaCy cannot load this pipeline: {exc}", path=name) from exc
     if only:
@@ -654,15 +662,9 @@ class PipelineBench:
                                "peak_kib": self.peak_kib[stage]} for stage in STAGES},
             "pipeline_peak_kib": self.peak_kib["pipeline"],
             "rss_mib": {"after_warm_up": self.rss.warm, "after_a_tenth": self.rss.tenth, "at_end": self.rss.end},
-            "reference": None if self.reference is None else {
-                "system": self.reference.system, "articles": self.reference.articles,
-                "articles_per_second": self.reference.per_second,
-                "seconds": self.reference.seconds, "peak_kib": self.reference.peak_kib},
+            "reference": None if self.reference is None else self.reference.as_json(),
             "ratio": self.ratio,
-            "model": None if self.model is None else {
-                "system": self.model.system, "articles": self.model.articles,
-                "articles_per_second": self.model.per_second, "seconds": self.model.seconds,
-                "peak_kib": self.model.peak_kib},
+            "model": None if self.model is None else self.model.as_json(),
             "model_ratio": self.model_ratio,
             "scaling": [{"multiple": row.multiple, "characters": row.characters,
                          "ms_per_kb": {stage: row.times.ms_per_kb(stage) for stage in STAGES}
@@ -721,11 +723,11 @@ def _print_pipeline(bench: PipelineBench, length: int) -> None:
                   f"{bench.peak_kib['pipeline']:,.0f} KiB", style="bold")
     if bench.reference is not None:
         ref = bench.reference
-        table.add_row("reference (spaCy)", f"{1000 * ref.seconds / ref.articles:.2f}",
+        table.add_row("reference (spaCy)", f"{ref.ms_per_article:.2f}",
                       f"{ref.per_second:,.0f}", "", f"{ref.peak_kib:,.0f} KiB")
     if bench.model is not None:
         modelled = bench.model
-        table.add_row("trained model", f"{1000 * modelled.seconds / modelled.articles:.2f}",
+        table.add_row("trained model", f"{modelled.ms_per_article:.2f}",
                       f"{modelled.per_second:,.1f}", "", f"{modelled.peak_kib:,.0f} KiB")
     console.print(table)
     if bench.reference is not None and bench.ratio is not None:
@@ -735,7 +737,7 @@ def _print_pipeline(bench: PipelineBench, length: int) -> None:
     if bench.model is not None and bench.model_ratio is not None:
         console.print(f"claimline pipeline / trained model: ×{bench.model_ratio:.2f} articles/s; the model, "
                       f"{bench.model.system}, over the first {bench.model.articles:,} articles: "
-                      f"{1000 * bench.model.seconds / bench.model.articles:.2f} ms/article = "
+                      f"{bench.model.ms_per_article:.2f} ms/article = "
                       f"{bench.model.per_second:,.1f} articles/s/core, peak {bench.model.peak_kib:,.0f} KiB/article")
     rss = bench.rss
     console.print(f"Process peak memory: {rss.warm:,.0f} MiB after the warm-up, {rss.tenth:,.0f} MiB after a tenth "
