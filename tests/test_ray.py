@@ -207,6 +207,27 @@ def test_extract_on_a_running_cluster_from_parquet_shards_equals_local(tmp_path:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(("auth", "said"), [
+    ({}, "only with RAY_AUTH_MODE=token"),  # what a shell that did not start the cluster has
+    ({"RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": "0" * 32}, "refused this machine's token"),
+])
+def test_a_cluster_that_wants_its_token_is_a_clear_error(
+    tmp_path: Path, ray_cluster: str, auth: dict[str, str], said: str
+) -> None:
+    if os.environ.get("RAY_AUTH_MODE", "").lower() != "token":
+        pytest.skip("the test's Ray started without token authentication")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("RAY_AUTH")}
+    # Ray tries to connect once a second for 20 s by default before it gives up
+    env |= {"RAY_ADDRESS": "", "RAY_gcs_server_port_wait_time_s": "2", **auth}
+    out = tmp_path / "events.jsonl"
+    command = [CLAIMLINE, "extract", str(WIRE), "-o", str(out), "--engine", "ray", "--ray-address", ray_cluster]
+    refused = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env, check=False)
+    assert refused.returncode == 2
+    assert said in " ".join(refused.stderr.split()) and "--ray-address" in refused.stderr
+    assert "Traceback" not in refused.stderr and not out.exists()
+
+
+@pytest.mark.slow
 def test_unreachable_cluster_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
     command = [CLAIMLINE, "extract", str(WIRE), "--engine", "ray",
                "--ray-address", "127.0.0.1:9"]

@@ -74,7 +74,8 @@ class EngineName(StrEnum):
 EngineOpt = Annotated[EngineName, typer.Option(
     "--engine", help="local: this process; ray: Ray Data workers (pip install 'claimline[ray]')")]
 RayAddressOpt = Annotated[str | None, typer.Option(
-    "--ray-address", help="Ray cluster to run on, e.g. 10.0.0.5:6379 (default: a local Ray started for the run)")]
+    "--ray-address", help="Ray cluster to run on, e.g. 10.0.0.5:6379 (default: a local Ray started for the run); "
+    "a cluster with a token needs RAY_AUTH_MODE=token here")]
 WorkersOpt = Annotated[int | None, typer.Option(
     "--workers", min=1, help="Ray workers, one CPU each (default: every CPU Ray has)")]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import socket
 import warnings
 from collections.abc import Iterable, Iterator
@@ -27,6 +28,7 @@ INSTALL_HINT = "pip install 'claimline[ray]'"
 BATCH_SIZE = 4
 BLOCKS_PER_WORKER = 4
 CONNECT_TIMEOUT_S = 5.0
+AUTH_MODE_VARIABLE = "RAY_AUTH_MODE"
 
 
 class RayEngine:
@@ -116,8 +118,34 @@ def _start_ray(ray: Any, address: str | None, workers: int | None) -> None:
     try:
         ray.init(**options)
     except (ConnectionError, RuntimeError, ValueError) as exc:
+        if address is not None and _refused_for_its_token(exc):
+            raise ConfigError(_token_advice(address), key="--ray-address") from exc
         where = f"the Ray cluster at {address}" if address else "a local Ray"
         raise ConfigError(f"cannot start or reach {where}: {exc}", key="--ray-address") from exc
+
+
+def _refused_for_its_token(exc: BaseException) -> bool:
+    """Whether the cluster turned this process away for want of its token (or for a wrong one).
+
+    Ray wraps the refusal twice and keeps only the text of the first error, so the name is looked
+    for in every message of the chain."""
+    chain: list[BaseException] = []
+    link: BaseException | None = exc
+    while link is not None and link not in chain:
+        chain.append(link)
+        link = link.__cause__ or link.__context__
+    return any(type(e).__name__ == "AuthenticationError" or "InvalidAuthToken" in str(e) for e in chain)
+
+
+def _token_advice(address: str) -> str:
+    # Ray sends the local token to an address given by hand only in token mode, so that a mistyped
+    # address never receives it: a cluster started with `ray start --head` needs the mode set here.
+    if os.environ.get(AUTH_MODE_VARIABLE, "").lower() != "token":
+        return (f"the Ray cluster at {address} asks for its token, which Ray sends to an address given "
+                f"by hand only with {AUTH_MODE_VARIABLE}=token: set it, with the head node's "
+                "~/.ray/auth_token copied to this machine (or RAY_AUTH_TOKEN set to its content)")
+    return (f"the Ray cluster at {address} refused this machine's token: copy the head node's "
+            "~/.ray/auth_token here, or set RAY_AUTH_TOKEN to its content")
 
 
 def _check_reachable(address: str) -> None:
