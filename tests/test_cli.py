@@ -7,7 +7,7 @@ import csv
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from typer.testing import CliRunner, Result
 
 from claimline.cli import app
 from claimline.ingest import iter_articles
-from claimline.model import KINDS, Article
+from claimline.model import KINDS, Article, Event
 
 ROOT = Path(__file__).parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -234,6 +234,69 @@ def test_parquet_to_stdout_is_refused_before_any_document_is_read(tmp_path: Path
     result = invoke("extract", tmp_path / "missing.txt", "--format", "parquet")
     assert result.exit_code == 2
     assert "--output" in result.stderr and "missing.txt" not in result.stderr
+
+
+# extract: streaming
+
+def test_extract_writes_each_articles_events_without_waiting_for_the_rest(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory flat in the number of documents: the events are not gathered before they are written."""
+    from claimline import export
+    from claimline.pipeline import Pipeline
+
+    processed: list[str] = []
+    processed_at_first_event: list[int] = []
+    process, write_events = Pipeline.process, export.write_events
+
+    def counting(self: Pipeline, article: Article) -> list[Event]:
+        processed.append(article.doc_id)
+        return process(self, article)
+
+    def watching(events: Iterable[Event], fmt: str, out: Any) -> int:
+        def watched() -> Iterator[Event]:
+            for event in events:
+                processed_at_first_event.append(len(processed))
+                yield event
+        return write_events(watched(), fmt, out)
+
+    monkeypatch.setattr(Pipeline, "process", counting)
+    monkeypatch.setattr(export, "write_events", watching)
+    result = invoke("extract", EXAMPLES, "--manifest", EXAMPLES / "manifest.csv", "-o", tmp_path / "events.jsonl")
+    assert result.exit_code == 0, result.output
+    assert len(processed) > 20 and len(processed_at_first_event) > 20
+    assert processed_at_first_event[0] <= 3  # the first article with events, not the last article
+
+
+def test_extract_that_fails_half_way_keeps_the_output_file_it_had(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimline.pipeline import Pipeline
+
+    out = tmp_path / "out" / "events.jsonl"
+    out.parent.mkdir()
+    out.write_text("the events of yesterday\n", encoding="utf-8")
+    process = Pipeline.process
+    calls: list[str] = []
+
+    def failing_at_the_fifth(self: Pipeline, article: Article) -> list[Event]:
+        calls.append(article.doc_id)
+        if len(calls) == 5:
+            raise MemoryError("out of memory")
+        return process(self, article)
+
+    monkeypatch.setattr(Pipeline, "process", failing_at_the_fifth)
+    result = invoke("extract", EXAMPLES, "--manifest", EXAMPLES / "manifest.csv", "-o", out)
+    assert isinstance(result.exception, MemoryError)
+    assert out.read_text(encoding="utf-8") == "the events of yesterday\n"
+    assert [p.name for p in out.parent.iterdir()] == ["events.jsonl"]
+
+
+def test_output_in_a_missing_folder_is_refused_before_any_document_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "300")  # the message on one line
+    result = invoke("extract", tmp_path / "missing.txt", "-o", tmp_path / "no" / "events.jsonl")
+    assert result.exit_code == 2
+    assert "--output" in result.stderr and "does not exist" in result.stderr
+    assert "missing.txt" not in result.stderr
 
 
 # extract: bad input

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -270,3 +271,31 @@ def test_unknown_format_is_rejected_before_any_file_is_made(tmp_path: Path) -> N
 def test_parquet_to_a_text_only_stream_is_rejected() -> None:
     with pytest.raises(ValueError, match="binary"):
         write_events([STRIKE], "parquet", io.StringIO())
+
+
+# Writing over a file
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "geojson", "parquet", "gpkg"])
+def test_an_export_that_fails_half_way_leaves_the_file_that_was_there(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"events.{fmt}"
+    write_events([STRIKE, COUNTRY_ONLY], fmt, out)
+    before = out.read_bytes()
+
+    def failing() -> Iterator[Event]:
+        yield STRIKE
+        raise RuntimeError("the store went away")
+
+    with pytest.raises(RuntimeError):  # GDAL, which reads the events for gpkg, words it its own way
+        write_events(failing(), fmt, out)
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]  # no half-written file beside it
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet", "gpkg"])
+def test_an_export_replaces_the_file_once_done(tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"events.{fmt}"
+    write_events([STRIKE, STRIKE, STRIKE], fmt, out)
+    assert write_events([STRIKE], fmt, out) == 1
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
+    if fmt == "jsonl":
+        assert out.read_text(encoding="utf-8").count("\n") == 1

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from typer.testing import CliRunner, Result
 
 from claimline.cli import app
 from claimline.engine import LocalEngine, make_engine
-from claimline.engine.ray_data import _in_input_order, article_from_record, article_record
+from claimline.engine.ray_data import _in_input_order, _windows, article_from_record, article_record
 from claimline.errors import BackendUnavailable, ConfigError, InputError
 from claimline.ingest import iter_articles
 from claimline.model import Article, Event, Evidence
@@ -106,6 +107,44 @@ def test_results_finishing_out_of_order_come_back_in_input_order() -> None:
     assert outcomes == [(first, [event("a", 0)]), (second, []), problem, (third, [event("c", 0)])]
 
 
+def test_windows_hold_a_number_of_articles_with_the_errors_among_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    articles = [Article(doc_id=f"d{n}", text="x" * 10) for n in range(7)]
+    problem = InputError("bad line", path="x.jsonl", line=3)
+    items: list[Article | InputError] = [*articles[:2], problem, *articles[2:], problem]
+    windows = list(_windows(iter(items), 3))
+    assert windows == [[*articles[:2], problem, articles[2]], articles[3:6], [articles[6], problem]]
+    monkeypatch.setattr("claimline.engine.ray_data.WINDOW_CHARACTERS", 25)  # or as much text as that
+    assert [len(w) for w in _windows(iter(articles), 100)] == [3, 3, 1]
+
+
+def test_the_ray_engine_reads_the_inputs_a_window_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The driver holds a window, not the corpus: the next window is read only once this one is out."""
+    from claimline.engine import ray_data
+
+    read: list[str] = []
+    read_at_output: list[int] = []
+
+    def inputs() -> Iterator[Article]:
+        for n in range(7):
+            read.append(f"d{n}")
+            yield Article(doc_id=f"d{n}", text="Drones hit Odesa.")
+
+    def by_hand(articles: list[tuple[int, Article]], *_: object) -> Iterator[tuple[int, list[Event]]]:
+        yield from ((position, []) for position, _ in articles)
+
+    @contextmanager
+    def no_ray(*_: object) -> Iterator[int]:
+        yield 1
+
+    monkeypatch.setattr(ray_data, "WINDOW_MIN_ARTICLES", 3)
+    monkeypatch.setattr(ray_data, "WINDOW_PER_WORKER", 1)
+    monkeypatch.setattr(ray_data, "_ray_session", no_ray)
+    monkeypatch.setattr(ray_data, "_events_from_workers", by_hand)
+    for _ in ray_data.RayEngine(Pipeline().config).run(inputs()):
+        read_at_output.append(len(read))
+    assert read_at_output == [3, 3, 3, 6, 6, 6, 7]
+
+
 def test_article_record_round_trips() -> None:
     article = Article(doc_id="d", text="Text.", published=date(2025, 1, 2), published_reason="manifest",
                       title="T", url="https://example.org/d", source="Wire", path="d.txt")
@@ -152,8 +191,12 @@ def test_local_engine_keeps_errors_in_their_place() -> None:
 
 
 @pytest.mark.slow
-def test_extract_with_ray_started_for_the_run_equals_local(tmp_path: Path) -> None:
+def test_extract_with_ray_started_for_the_run_equals_local(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import ray
+
+    # windows of 10 articles: the inputs go to the workers in several windows
+    monkeypatch.setattr("claimline.engine.ray_data.WINDOW_MIN_ARTICLES", 10)
+    monkeypatch.setattr("claimline.engine.ray_data.WINDOW_PER_WORKER", 1)
 
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"id": "ok", "text": "Drones hit Odesa overnight."}\n{not json\n', encoding="utf-8")

@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -93,6 +94,8 @@ def _output_format(fmt: Format | None, output: Path | None) -> Format:
         fmt = _SUFFIX_FORMATS.get(output.suffix.lower(), Format.jsonl) if output else Format.jsonl
     if fmt in (Format.parquet, Format.gpkg) and output is None:
         raise typer.BadParameter(f"{fmt.value} needs --output FILE", param_hint="--output")
+    if output is not None and not output.parent.is_dir():
+        raise typer.BadParameter(f"{output}: the folder {output.parent} does not exist", param_hint="--output")
     return fmt
 
 
@@ -148,21 +151,37 @@ def _report_error(error: InputError) -> None:
     err.print(f"[red]error[/red] {error}", highlight=False, soft_wrap=True)
 
 
-def _summary(events: list[Event], documents: int, errors: int, title: str) -> Table:
+@dataclass
+class _Tally:
+    """What the summary table shows, counted as the events stream past (they are not kept)."""
+
+    documents: int = 0
+    errors: int = 0
+    events: Counter[str] = field(default_factory=Counter)
+    located: Counter[str] = field(default_factory=Counter)
+    dated: Counter[str] = field(default_factory=Counter)
+    claimed: Counter[str] = field(default_factory=Counter)
+
+    def add(self, events: Iterable[Event]) -> None:
+        self.documents += 1
+        for event in events:
+            self.events[event.kind] += 1
+            self.located[event.kind] += event.location is not None
+            self.dated[event.kind] += event.when.known
+            self.claimed[event.kind] += event.claimant is not None
+
+
+def _summary(tally: _Tally, title: str) -> Table:
     table = Table(title=title)
     table.add_column("kind")
     table.add_column("events", justify="right")
     table.add_column("located", justify="right")
     table.add_column("dated", justify="right")
     table.add_column("claimed", justify="right")
-    by_kind = Counter(e.kind for e in events)
-    for kind, n in sorted(by_kind.items(), key=lambda kv: -kv[1]):
-        of_kind = [e for e in events if e.kind == kind]
-        table.add_row(
-            kind, str(n), str(sum(e.location is not None for e in of_kind)),
-            str(sum(e.when.known for e in of_kind)), str(sum(e.claimant is not None for e in of_kind)),
-        )
-    table.caption = f"{documents} documents, {len(events)} events, {errors} input errors"
+    for kind, n in sorted(tally.events.items(), key=lambda kv: -kv[1]):
+        table.add_row(kind, str(n), str(tally.located[kind]), str(tally.dated[kind]), str(tally.claimed[kind]))
+    table.caption = (f"{tally.documents} documents, {tally.events.total()} events, "
+                     f"{tally.errors} input errors")
     return table
 
 
@@ -188,21 +207,21 @@ def extract(
 
     fmt = _output_format(fmt, output)
     runner = _engine(Config.load(config), engine, ray_address, workers)
-    events: list[Event] = []
-    documents = errors = 0
-    for item in _read_all(paths, manifest, runner, "extracting"):
-        if isinstance(item, InputError):
-            errors += 1
-            _report_error(item)
-            continue
-        documents += 1
-        events.extend(item[1])
-    if output is None:
-        write_events(events, fmt.value, sys.stdout)
-    else:
-        write_events(events, fmt.value, output)
-    err.print(_summary(events, documents, errors, "claimline extract"))
-    _finish(errors)
+    tally = _Tally()
+
+    def events() -> Iterator[Event]:
+        # each article's events go out as soon as it is read, so memory does not grow with the corpus
+        for item in _read_all(paths, manifest, runner, "extracting"):
+            if isinstance(item, InputError):
+                tally.errors += 1
+                _report_error(item)
+                continue
+            tally.add(item[1])
+            yield from item[1]
+
+    write_events(events(), fmt.value, sys.stdout if output is None else output)
+    err.print(_summary(tally, "claimline extract"))
+    _finish(tally.errors)
 
 
 @app.command()
@@ -222,29 +241,28 @@ def ingest(
     from claimline.store.quarantine import Quarantine
 
     runner = _engine(loaded, engine, ray_address, workers)
-    added = unchanged = errors = 0
-    events: list[Event] = []
+    unchanged = 0
+    tally = _Tally()  # of the new or changed documents
     with open_store(db) as store, Quarantine(db) as quarantine:
         for item in _read_all(paths, manifest, runner, "ingesting"):
             if isinstance(item, InputError):
-                errors += 1
+                tally.errors += 1
                 _report_error(item)
                 quarantine.add(item)
                 continue
             article, found = item
             quarantine.met(article.path)
             if store.add(article, found):
-                added += 1
-                events.extend(found)
+                tally.add(found)
             else:
                 unchanged += 1
         counts = store.counts()
-    err.print(_summary(events, added, errors, "claimline ingest: new or changed documents"))
-    err.print(f"{added} documents stored, {unchanged} unchanged; the database {db} now holds "
+    err.print(_summary(tally, "claimline ingest: new or changed documents"))
+    err.print(f"{tally.documents} documents stored, {unchanged} unchanged; the database {db} now holds "
               f"{counts.get('documents', 0)} documents and {counts.get('events', 0)} events.")
-    if errors:
+    if tally.errors:
         err.print(f"The rejected inputs are kept in the quarantine: claimline quarantine --db {db}", highlight=False)
-    _finish(errors)
+    _finish(tally.errors)
 
 
 @app.command("quarantine")

@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import math
+import os
+import secrets
 import struct
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -78,21 +80,41 @@ def write_events(events: Iterable[Event], fmt: str, out: Output) -> int:
     """Write `events` to `out` (a path or an open stream) as jsonl, csv, geojson, parquet or gpkg.
 
     Returns the number of events written; geojson and gpkg leave out events without coordinates.
-    A GeoPackage is a SQLite file, so gpkg needs a path, and the `geo` extra (pyogrio).
+    A GeoPackage is a SQLite file, so gpkg needs a path, and the `geo` extra (pyogrio). The events
+    are written as they come, and a file at the path is replaced only once all are written: an
+    export that fails half-way leaves what was there before.
     """
-    writers: dict[str, Callable[[Iterable[Event], Any], int]] = {
-        "jsonl": _write_jsonl, "csv": _write_csv, "geojson": _write_geojson, "parquet": _write_parquet,
-        "gpkg": _write_gpkg,
-    }
-    if fmt not in writers:
+    if fmt not in _WRITERS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if isinstance(out, str | Path):
+        with _in_place_of(Path(out)) as path:
+            return _write(events, fmt, path)
     if fmt == "gpkg":
-        if not isinstance(out, str | Path):
-            raise ValueError("gpkg needs a path, not a stream")
+        raise ValueError("gpkg needs a path, not a stream")
+    return _write(events, fmt, out)
+
+
+def _write(events: Iterable[Event], fmt: str, out: Output) -> int:
+    if fmt == "gpkg":
         return _write_gpkg(events, str(out))
     opener = _binary_output if fmt == "parquet" else _text_output
     with opener(out) as stream:
-        return writers[fmt](events, stream)
+        return _WRITERS[fmt](events, stream)
+
+
+@contextmanager
+def _in_place_of(target: Path) -> Iterator[Path]:
+    """A path beside `target` to write to, moved onto `target` once the writing is done, and
+    removed if it fails. A target that is not a regular file (/dev/stdout, a pipe) is written as it is."""
+    if target.exists() and not target.is_file():
+        yield target
+        return
+    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial{target.suffix}")
+    try:
+        yield partial
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -330,3 +352,9 @@ def _point_wkb(event: Event) -> bytes:
     loc = event.location
     assert loc is not None and loc.lat is not None and loc.lon is not None
     return _WKB_POINT.pack(1, 1, loc.lon, loc.lat)
+
+
+_WRITERS: dict[str, Callable[[Iterable[Event], Any], int]] = {
+    "jsonl": _write_jsonl, "csv": _write_csv, "geojson": _write_geojson, "parquet": _write_parquet,
+    "gpkg": _write_gpkg,
+}
