@@ -299,3 +299,12 @@ def test_an_export_replaces_the_file_once_done(tmp_path: Path, fmt: str) -> None
     assert [p.name for p in tmp_path.iterdir()] == [out.name]
     if fmt == "jsonl":
         assert out.read_text(encoding="utf-8").count("\n") == 1
+
+
+def test_an_export_through_a_link_replaces_the_file_it_points_to(tmp_path: Path) -> None:
+    real = tmp_path / "real.jsonl"
+    real.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "events.jsonl"
+    link.symlink_to(real)
+    write_events([STRIKE], "jsonl", link)
+    assert link.is_symlink() and json.loads(real.read_text(encoding="utf-8"))["event_id"] == STRIKE.event_id

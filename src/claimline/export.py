@@ -109,6 +109,7 @@ def _in_place_of(target: Path) -> Iterator[Path]:
     if target.exists() and not target.is_file():
         yield target
         return
+    target = target.resolve()  # a link stays a link: the file it points to is replaced
     partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial{target.suffix}")
     try:
         yield partial
