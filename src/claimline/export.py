@@ -322,7 +322,8 @@ _WKB_POINT = struct.Struct("<BIdd")  # little-endian WKB: byte order, geometry t
 
 def _write_gpkg(events: Iterable[Event], target: str) -> int:
     """Located events as the Point layer `events` in EPSG:4326, with typed fields (dates as Date,
-    counts and offsets as integers), written batch by batch through GDAL's Arrow interface."""
+    counts and offsets as integers), written batch by batch through GDAL's Arrow interface, into
+    the fresh file `write_events` names beside the target (GDAL would add a layer to an existing one)."""
     try:
         import pyogrio
     except ImportError as exc:
@@ -337,7 +338,6 @@ def _write_gpkg(events: Iterable[Event], target: str) -> int:
             count += len(rows)
             yield pa.RecordBatch.from_pylist(rows, schema=_GPKG_SCHEMA)
 
-    Path(target).unlink(missing_ok=True)  # GDAL would add a layer to an existing GeoPackage
     reader = pa.RecordBatchReader.from_batches(_GPKG_SCHEMA, batches())
     pyogrio.write_arrow(reader, target, layer="events", driver="GPKG", geometry_name="geometry",
                         geometry_type="Point", crs="EPSG:4326")
